@@ -1,0 +1,278 @@
+"""Shared fixtures: a small city with two kecamatan, two agencies, and named people with clear
+access: an operator, a supervisor, an officer of agency A, an officer of agency B who must be
+refused, read-only roles, and a citizen (the anonymous client)."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from PIL import Image
+
+from kendali.agencies.models import Agency, ApiToken, User
+from kendali.cities import lookup
+from kendali.cities.importer import AreaFeature, import_areas
+from kendali.cities.models import Area, City
+from kendali.reports import actions
+from kendali.reports.models import Category, Report, RoutingRule
+
+# Two square kecamatan side by side near Bandung's centre, each with kelurahan.
+#   Kec. Barat   lon 107.55–107.60   Kec. Timur lon 107.60–107.65   lat −6.95 … −6.90
+WEST = (107.55, 107.60)
+EAST = (107.60, 107.65)
+SOUTH, NORTH = -6.95, -6.90
+INSIDE_WEST = (-6.925, 107.575)  # (lat, lon)
+INSIDE_EAST = (-6.925, 107.625)
+OUTSIDE = (-6.2, 106.8)  # Jakarta
+SECRET_CONTACT = "rahasia.pelapor.7731@example.org"
+SECRET_NAME = "Pelapor Rahasia Zzyzx"
+
+
+def square(lon0: float, lon1: float, lat0: float, lat1: float) -> dict[str, Any]:
+    ring = [[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_pool(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Close PostgreSQL's connection pool before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor == "postgresql":
+                connection.close_pool()
+                # Threads of the in-process servers may still hold a session; end them.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """Each test gets its own media folder, an empty cache and no rate limits."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORT_RATE = ""
+    settings.LOGIN_RATE = ""
+    cache.clear()
+    lookup.invalidate()
+    yield
+    lookup.invalidate()
+
+
+@dataclass
+class World:
+    city: City
+    west: Area
+    east: Area
+    west_north: Area
+    agency_a: Agency
+    agency_b: Agency
+    road: Category
+    rubbish: Category
+    flood: Category
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    city = City.objects.create(
+        name="Kota Uji",
+        slug="uji",
+        latitude=-6.925,
+        longitude=107.6,
+        command_center_name="Uji Command Center",
+        about_id="Tentang **pusat kendali** uji.",
+    )
+    features = [
+        AreaFeature(1, "barat", "Barat", "kecamatan", "", square(*WEST, SOUTH, NORTH)),
+        AreaFeature(2, "timur", "Timur", "kecamatan", "", square(*EAST, SOUTH, NORTH)),
+        AreaFeature(
+            3, "barat-utara", "Barat Utara", "kelurahan", "barat", square(*WEST, -6.925, NORTH)
+        ),
+        AreaFeature(
+            4, "barat-selatan", "Barat Selatan", "kelurahan", "barat", square(*WEST, SOUTH, -6.925)
+        ),
+        AreaFeature(
+            5, "timur-satu", "Timur Satu", "kelurahan", "timur", square(*EAST, SOUTH, NORTH)
+        ),
+    ]
+    import_areas(features, city)
+    agency_a = Agency.objects.create(code="dpu", short_name="DPU", name="Dinas Pekerjaan Umum")
+    agency_b = Agency.objects.create(code="dlh", short_name="DLH", name="Dinas Lingkungan Hidup")
+    bpbd = Agency.objects.create(
+        code="bpbd", short_name="BPBD", name="Badan Penanggulangan Bencana"
+    )
+    road = Category.objects.create(
+        code="jalan-rusak", name_id="Jalan rusak", name_en="Damaged road", default_agency=agency_a
+    )
+    rubbish = Category.objects.create(
+        code="sampah", name_id="Sampah", name_en="Rubbish", default_agency=agency_b
+    )
+    flood = Category.objects.create(
+        code="banjir",
+        name_id="Banjir",
+        name_en="Flood",
+        default_agency=agency_a,
+        default_priority="high",
+    )
+    RoutingRule.objects.create(category=flood, area=Area.objects.get(code="timur"), agency=bpbd)
+    return World(
+        city=city,
+        west=Area.objects.get(code="barat"),
+        east=Area.objects.get(code="timur"),
+        west_north=Area.objects.get(code="barat-utara"),
+        agency_a=agency_a,
+        agency_b=agency_b,
+        road=road,
+        rubbish=rubbish,
+        flood=flood,
+    )
+
+
+def _user(username: str, role: str, agency: Agency | None = None) -> User:
+    user = User(username=username, role=role, agency=agency, first_name=username.title())
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def operator(world: World) -> User:
+    return _user("operator", "operator")
+
+
+@pytest.fixture
+def supervisor(world: World) -> User:
+    return _user("supervisor", "supervisor")
+
+
+@pytest.fixture
+def officer_a(world: World) -> User:
+    return _user("petugas.dpu", "agency_officer", world.agency_a)
+
+
+@pytest.fixture
+def officer_b(world: World) -> User:
+    """An officer of another agency, who must be refused everything about agency A's reports."""
+    return _user("petugas.dlh", "agency_officer", world.agency_b)
+
+
+@pytest.fixture
+def executive(world: World) -> User:
+    return _user("pimpinan", "executive")
+
+
+@pytest.fixture
+def auditor(world: World) -> User:
+    return _user("auditor", "auditor")
+
+
+def bearer(user: User) -> dict[str, str]:
+    _token, secret = ApiToken.issue(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def citizen() -> Client:
+    return Client()
+
+
+def new_report(world: World, **overrides: Any) -> actions.NewReport:
+    values: dict[str, Any] = {
+        "category": world.road.code,
+        "description": "Jalan berlubang besar di depan sekolah, bahaya untuk motor.",
+        "latitude": INSIDE_WEST[0],
+        "longitude": INSIDE_WEST[1],
+        "address": "Jl. Uji No. 1",
+        "reporter_name": SECRET_NAME,
+        "reporter_contact": SECRET_CONTACT,
+    }
+    values.update(overrides)
+    return actions.NewReport(**values)
+
+
+@pytest.fixture
+def make_report(world: World) -> Any:
+    def make(**overrides: Any) -> Report:
+        return actions.create_report(new_report(world, **overrides), channel="web")
+
+    return make
+
+
+@pytest.fixture
+def disposed_report(make_report: Any, operator: User, world: World) -> Report:
+    """A road report verified and sent to agency A."""
+    report = make_report()
+    actions.verify_report(report, operator)
+    actions.dispose_report(report, operator, agency=world.agency_a)
+    report.refresh_from_db()
+    return report
+
+
+def jpeg_bytes(size: tuple[int, int] = (64, 48), exif: bytes | None = None) -> bytes:
+    image = Image.new("RGB", size, (200, 80, 40))
+    output = io.BytesIO()
+    if exif is not None:
+        image.save(output, format="JPEG", exif=exif)
+    else:
+        image.save(output, format="JPEG")
+    return output.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# A real ASGI server (uvicorn) in a thread of the test process, for SSE and browser tests.
+
+
+class LiveServer:
+    def __init__(self) -> None:
+        import uvicorn
+
+        config = uvicorn.Config(
+            "kendali.asgi:application",
+            host="127.0.0.1",
+            port=0,
+            lifespan="off",
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    server = LiveServer()
+    url = server.start()
+    yield url
+    server.stop()
+    # The server's threads leave connections behind: close them so the test database can go.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        connection.close_pool()

@@ -1,0 +1,3 @@
+from kendali.cli import main
+
+main()

@@ -1,0 +1,44 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from kendali.agencies.models import Agency, ApiToken, User
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "code", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "short_name", "code"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "agency", "is_active"]
+    list_filter = ["role", "agency", "is_active"]
+    list_select_related = ["agency"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        ("Kendali", {"fields": ["role", "agency", "phone"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        ("Kendali", {"fields": ["role", "agency"]}),
+    ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "expires_at", "revoked_at", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tokens are issued by `kendali token create USERNAME`, which shows the secret once.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from kendali.cities.models import Area, City
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "command_center_name", "province"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "province", "latitude", "longitude", "zoom"]}),
+        (
+            "Command center",
+            {
+                "fields": [
+                    "command_center_name",
+                    "tagline_id",
+                    "tagline_en",
+                    "regulation",
+                    "about_id",
+                    "about_en",
+                    "organisation_id",
+                    "organisation_en",
+                    "address",
+                    "phone",
+                    "email",
+                    "emergency_number",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "code", "parent", "is_approximate"]
+    list_filter = ["level", "is_approximate"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]

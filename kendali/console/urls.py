@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kendali.console import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("peta/", views.report_map, name="map"),
+    path("laporan/<str:ticket>/", views.report_detail, name="report"),
+    path("laporan/<str:ticket>/<str:action>/", views.report_action, name="report-action"),
+    path("foto/<str:key>/", views.photo, name="photo"),
+]

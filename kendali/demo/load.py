@@ -1,0 +1,239 @@
+"""Load the demo city into an empty database, with months of history replayed through the
+real actions (time moved with time-machine), so every report has true transitions and audit."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from kendali.agencies.models import Agency, User
+from kendali.audit.actions import record
+from kendali.cities.importer import import_areas, read_features
+from kendali.cities.models import Area, City
+from kendali.demo import data
+from kendali.demo.simulator import ReportMaker
+from kendali.reports import actions
+from kendali.reports.models import Category, Report, RoutingRule
+
+
+def is_empty() -> bool:
+    return not City.objects.exists()
+
+
+def load_city() -> City:
+    """City profile, areas, agencies, categories, routing rules and one user per role."""
+    with transaction.atomic():
+        city = City.objects.create(**data.CITY)
+        import_areas(read_features(data.AREAS_FILE), city)
+        agencies = {}
+        for code, short_name, name, description in data.AGENCIES:
+            agencies[code] = Agency.objects.create(
+                code=code,
+                short_name=short_name,
+                name=name,
+                description=description,
+                email=f"{code}@bandung.example",
+            )
+        for order, (code, name_id, name_en, name_su, agency, priority, _w, desc) in enumerate(
+            data.CATEGORIES
+        ):
+            Category.objects.create(
+                code=code,
+                name_id=name_id,
+                name_en=name_en,
+                name_su=name_su,
+                description_id=desc,
+                default_agency=agencies[agency],
+                default_priority=priority,
+                sort_order=order,
+            )
+        for category, area, agency in data.ROUTING:
+            RoutingRule.objects.create(
+                category=Category.objects.get(code=category),
+                area=Area.objects.get(code=area),
+                agency=agencies[agency],
+            )
+        # Every demo user has the same password: hash it once (hashing is slow on purpose).
+        template = User(username="-")
+        template.set_password(data.DEMO_PASSWORD)
+        hashed = str(template.password)
+        for username, role, agency_code, first, last in data.USERS:
+            user = User(
+                username=username,
+                role=role,
+                agency=agencies[agency_code] if agency_code else None,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@bandung.example",
+                is_staff=role == "admin",
+                is_superuser=role == "admin",
+            )
+            user.password = hashed
+            user.save()
+        record(actor=None, action="demo.load", obj=city, after={"city": city.name}, source="cli")
+    return city
+
+
+@dataclass(order=True)
+class Step:
+    at: datetime
+    order: int
+    run: Callable[[], Any] = field(compare=False)
+
+
+class History:
+    """Plans each report's life up to now and replays all of them in time order."""
+
+    def __init__(self, rng: random.Random, now: datetime) -> None:
+        self.rng = rng
+        self.now = now
+        self.maker = ReportMaker(rng)
+        self.steps: list[Step] = []
+        self.sequence = 0
+        self.created: list[Report] = []
+        self.users = {user.username: user for user in User.objects.select_related("agency")}
+
+    def officer(self, report: Report) -> User:
+        agency = report.agency.code if report.agency else "dsdabm"
+        return self.users.get(f"{agency}.petugas") or self.users["supervisor"]
+
+    def add(self, at: datetime, run: Callable[[], Any]) -> None:
+        if at < self.now:
+            self.sequence += 1
+            self.steps.append(Step(at, self.sequence, run))
+
+    def plan(self, count: int, days: int) -> None:
+        for _ in range(count):
+            age = timedelta(days=days) * (self.rng.random() ** 1.6)  # more recent than old
+            self.plan_one(self.now - age)
+
+    def plan_one(self, created_at: datetime) -> None:
+        rng = self.rng
+        draft = self.maker.draft(photo_chance=0.12)
+        holder: dict[str, Report] = {}
+        operator = self.users[rng.choice(["operator", "operator", "supervisor"])]
+
+        def create() -> None:
+            report = actions.create_report(
+                draft.new, channel=draft.channel, photos=draft.photos, source="demo"
+            )
+            holder["report"] = report
+            self.created.append(report)
+
+        def current() -> Report:
+            return Report.objects.select_related("agency", "category").get(pk=holder["report"].pk)
+
+        self.add(created_at, create)
+        t = created_at + timedelta(minutes=rng.randint(5, 60 * 30))
+        fate = rng.random()
+        if fate < 0.06:
+            self.add(
+                t,
+                lambda: actions.reject_report(
+                    current(), operator, reason=rng.choice(data.REJECTIONS)
+                ),
+            )
+            return
+        if fate < 0.11:
+
+            def duplicate() -> None:
+                report = current()
+                earlier = [r for r in self.created[-40:] if r.pk != report.pk]
+                same = [r for r in earlier if r.category_id == report.category_id]
+                if not (same or earlier):
+                    actions.reject_report(report, operator, reason=rng.choice(data.REJECTIONS))
+                    return
+                primary = rng.choice(same or earlier)
+                actions.mark_duplicate(report, operator, primary_ticket=primary.ticket)
+
+            self.add(t, duplicate)
+            return
+        if fate < 0.15:
+            question = rng.choice(data.HOLD_QUESTIONS)
+            self.add(t, lambda: actions.hold_report(current(), operator, reason=question))
+            t += timedelta(hours=rng.randint(2, 24 * 6))
+            self.add(
+                t,
+                lambda: actions.resume_report(
+                    current(), operator, note="Informasi sudah dilengkapi pelapor."
+                ),
+            )
+            t += timedelta(minutes=rng.randint(5, 120))
+        self.add(t, lambda: actions.verify_report(current(), operator))
+        t += timedelta(minutes=rng.randint(5, 60 * 8))
+        self.add(
+            t,
+            lambda: actions.dispose_report(
+                current(),
+                operator,
+                agency=current().suggested_agency or Agency.objects.get(code="dsdabm"),
+            ),
+        )
+        if rng.random() < 0.05:
+            t += timedelta(hours=rng.randint(1, 24))
+            self.add(
+                t,
+                lambda: actions.return_report(
+                    current(),
+                    self.officer(current()),
+                    reason="Bukan kewenangan kami; mohon disposisi ulang.",
+                ),
+            )
+            return
+        t += timedelta(hours=rng.randint(1, 72))
+        self.add(
+            t,
+            lambda: actions.start_work(
+                current(), self.officer(current()), note="Tim sedang menuju lokasi."
+            ),
+        )
+        t += timedelta(hours=rng.randint(2, 24 * 14))
+        code = draft.new.category
+        self.add(
+            t,
+            lambda: actions.resolve_report(
+                current(),
+                self.officer(current()),
+                note=data.RESOLUTIONS.get(code, "Sudah ditangani."),
+            ),
+        )
+        if rng.random() < 0.85:
+            t += timedelta(days=rng.randint(2, 7))
+            self.add(t, lambda: actions.close_report(current(), operator))
+
+    def replay(self, progress: Callable[[int], None] = lambda n: None) -> int:
+        self.steps.sort()
+        for number, step in enumerate(self.steps, start=1):
+            with time_machine.travel(step.at, tick=False):
+                step.run()
+            if number % 200 == 0:
+                progress(number)
+        return len(self.steps)
+
+
+def load_demo(
+    *,
+    reports: int = 400,
+    days: int = 180,
+    seed: int = 2015,
+    progress: Callable[[str], None] = print,
+) -> bool:
+    """Load everything into an empty database; return False (and do nothing) if not empty."""
+    if not is_empty():
+        return False
+    progress("demo: city, areas, agencies, categories, users")
+    load_city()
+    progress(f"demo: replaying {reports} reports over {days} days of history")
+    history = History(random.Random(seed), timezone.now())
+    history.plan(reports, days)
+    with transaction.atomic():
+        steps = history.replay(lambda n: progress(f"demo: {n}/{len(history.steps)} steps"))
+    progress(f"demo: {len(history.created)} reports, {steps} actions")
+    return True

@@ -1,0 +1,66 @@
+"""`kendali demo`: migrate, load the demo city when the database is empty, and serve it live."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from kendali.demo import data
+from kendali.demo.load import load_demo
+
+
+class Command(BaseCommand):
+    help = "Serve the demo city (Kota Bandung) with the live report simulator."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--rate", type=int, default=None, help="simulated reports per minute (0: none)"
+        )
+        parser.add_argument("--reports", type=int, default=400, help="historical reports to load")
+        parser.add_argument("--load-only", action="store_true", help="load and exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("database ready")
+        if load_demo(reports=options["reports"], progress=self.stdout.write):
+            self.stdout.write(self.style.SUCCESS("demo city loaded"))
+        else:
+            self.stdout.write("database already has a city: demo data not loaded again")
+        if options["load_only"]:
+            return
+        rate = settings.SIMULATOR_RATE if options["rate"] is None else options["rate"]
+        self.print_welcome(options["host"], options["port"], rate)
+        from kendali.management.commands.serve import run_server
+
+        run_server(options["host"], options["port"], simulate_rate=rate)
+
+    def print_welcome(self, host: str, port: int, rate: int) -> None:
+        base = f"http://{host}:{port}"
+        lines = [
+            "",
+            "Kendali is running the demo city, Kota Bandung.",
+            f"  Public website   {base}/            (English: {base}/en/)",
+            f"  Operator console {base}/console/",
+            f"  Admin            {base}/admin/",
+            f"  API              {base}/api/v1/docs",
+            "",
+            f"Logins (password for all: {data.DEMO_PASSWORD}):",
+        ]
+        for username, role, agency, _first, _last in data.USERS[:8]:
+            where = f" ({agency})" if agency else ""
+            lines.append(f"  {username:18} {role}{where}")
+        lines.append(
+            "  ...and <agency>.petugas for every agency (dlh.petugas, dishub.petugas, ...)"
+        )
+        lines.append(
+            f"Simulator: {rate} new citizen report(s) per minute." if rate else "Simulator off."
+        )
+        lines.append("Stop with Ctrl+C.")
+        self.stdout.write("\n".join(lines) + "\n")

@@ -1,0 +1,1 @@
+"""Small, model-free helpers shared by the apps."""

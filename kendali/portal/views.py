@@ -1,0 +1,273 @@
+"""The official public website: home, report form, tracking, public list and map, categories,
+and the page about the command center."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from kendali.cities.models import City
+from kendali.lib.errors import Invalid, NotFound
+from kendali.lib.markdown import render_markdown
+from kendali.lib.tickets import normalize_ticket
+from kendali.portal.forms import ReportForm, TrackForm
+from kendali.reports import actions
+from kendali.reports.access import public_report_by_ticket, public_reports
+from kendali.reports.choices import Channel, ReportStatus
+from kendali.reports.filters import ReportFilter, page
+from kendali.reports.models import Attachment, Category, Report
+from kendali.reports.schemas import public_report
+from kendali.reports.uploads import clean_photos
+
+S = ReportStatus
+
+
+def _live_counts() -> dict[str, Any]:
+    """Counts for the home page, cached briefly: the page must stay light under load."""
+    key = "portal:counts"
+    counts: dict[str, Any] | None = cache.get(key)
+    if counts is None:
+        now = timezone.now()
+        month_start = now.astimezone(timezone.get_current_timezone()).replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0
+        )
+        totals = Report.objects.filter(is_confidential=False).aggregate(
+            this_month=Count("id", filter=Q(created_at__gte=month_start)),
+            in_progress=Count(
+                "id", filter=Q(status__in=[S.VERIFIED, S.DISPOSITIONED, S.IN_PROGRESS])
+            ),
+            resolved_month=Count(
+                "id",
+                filter=Q(status__in=[S.RESOLVED, S.CLOSED], resolved_at__gte=month_start),
+            ),
+        )
+        resolved_recently = Report.objects.filter(
+            resolved_at__gte=now - timedelta(days=90), resolved_at__isnull=False
+        ).annotate(
+            took=ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
+        )
+        average = resolved_recently.aggregate(avg=Avg("took"))["avg"]
+        days = average.total_seconds() / 86400 if average else None
+        counts = totals | {
+            "average_days": round(days, 1) if days is not None else None,
+            "average_whole": round(days) if days is not None else 0,
+        }
+        cache.set(key, counts, 15)
+    return counts
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    recent = public_reports().select_related("category", "area").order_by("-created_at")[:6]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "counts": _live_counts(),
+            "recent": recent,
+            "categories": Category.objects.filter(is_active=True)[:16],
+        },
+    )
+
+
+def _report_rate(group: str, request: HttpRequest) -> str | None:
+    return settings.REPORT_RATE or None
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_report_rate, method="POST", block=True)
+def report_form(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                photos = clean_photos(request.FILES.getlist("photos"))
+                report = actions.create_report(
+                    actions.NewReport(
+                        category=data["category"],
+                        description=data["description"],
+                        latitude=data.get("latitude"),
+                        longitude=data.get("longitude"),
+                        address=data.get("address", ""),
+                        area=data.get("area") or None,
+                        reporter_name=data.get("reporter_name", ""),
+                        reporter_contact=data.get("reporter_contact", ""),
+                        anonymous=data.get("anonymous", False),
+                        confidential=data.get("confidential", False),
+                    ),
+                    channel=Channel.WEB,
+                    photos=photos,
+                )
+            except Invalid as exc:
+                _add_errors(form, exc)
+            else:
+                return redirect("portal:report-thanks", ticket=report.ticket)
+        status = 400
+    else:
+        form = ReportForm(initial={"category": request.GET.get("kategori", "")})
+        status = 200
+    return render(request, "portal/report_form.html", {"form": form}, status=status)
+
+
+def _add_errors(form: ReportForm, exc: Invalid) -> None:
+    if not exc.errors:
+        form.add_error(None, exc.message)
+    for field, message in exc.errors.items():
+        if field == "location":
+            form.add_error("address", message)
+        elif field in form.fields:
+            form.add_error(field, message)
+        else:
+            form.add_error(None, message)
+
+
+@require_GET
+def report_thanks(request: HttpRequest, ticket: str) -> HttpResponse:
+    report = _tracked(ticket)
+    return render(request, "portal/report_thanks.html", {"report": report})
+
+
+def _tracked(ticket: str) -> Report:
+    try:
+        return public_report_by_ticket(ticket)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        code = normalize_ticket(form.cleaned_data["ticket"])
+        if code and Report.objects.filter(ticket=code).exists():
+            return redirect("portal:track-detail", ticket=code)
+        form.add_error("ticket", _("Tiket tidak ditemukan. Periksa kembali kodenya."))
+        return render(request, "portal/track.html", {"form": form}, status=404)
+    return render(request, "portal/track.html", {"form": form})
+
+
+PROGRESS = [S.SUBMITTED, S.VERIFIED, S.DISPOSITIONED, S.IN_PROGRESS, S.RESOLVED]
+
+
+@require_GET
+def track_detail(request: HttpRequest, ticket: str) -> HttpResponse:
+    code = normalize_ticket(ticket)
+    if code and code != ticket:
+        return redirect("portal:track-detail", ticket=code)
+    report = _tracked(ticket)
+    report = (
+        Report.objects.filter(pk=report.pk)
+        .select_related("category", "area", "agency", "duplicate_of")
+        .prefetch_related("updates__agency", "attachments")
+        .get()
+    )
+    view = public_report(request, report)
+    reached = {t for t in report.transitions.values_list("to_status", flat=True)}
+    steps = [
+        {"status": status, "label": S(status).label, "done": status in reached}
+        for status in PROGRESS
+    ]
+    return render(
+        request,
+        "portal/track_detail.html",
+        {"report": report, "view": view, "steps": steps},
+    )
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    statuses: list[str] = []
+    if status == "open":
+        statuses = [S.VERIFIED, S.DISPOSITIONED, S.IN_PROGRESS]
+    elif status == "closed":
+        statuses = [S.RESOLVED, S.CLOSED]
+    chosen = ReportFilter(
+        statuses=statuses,
+        category=request.GET.get("kategori", ""),
+        area=request.GET.get("wilayah", ""),
+        text=request.GET.get("q", "")[:100],
+    )
+    reports = chosen.apply(public_reports()).select_related("category", "area", "agency")
+    try:
+        rows, next_cursor = page(reports, cursor=request.GET.get("setelah"), limit=20)
+    except ValueError:
+        rows, next_cursor = page(reports, cursor=None, limit=20)
+    from kendali.portal.forms import area_choices
+
+    return render(
+        request,
+        "portal/report_list.html",
+        {
+            "reports": rows,
+            "next_cursor": next_cursor,
+            "categories": Category.objects.filter(is_active=True),
+            "area_choices": area_choices()[1:],
+            "chosen": {
+                "status": status,
+                "kategori": chosen.category,
+                "wilayah": chosen.area,
+                "q": chosen.text,
+            },
+        },
+    )
+
+
+@require_GET
+def report_map(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/map.html",
+        {"legend": [(s, S(s).label, S.color(s)) for s in S.public_values()]},
+    )
+
+
+@require_GET
+def categories(request: HttpRequest) -> HttpResponse:
+    rows = Category.objects.filter(is_active=True).select_related("default_agency")
+    return render(request, "portal/categories.html", {"categories": rows})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    city = City.current()
+    return render(
+        request,
+        "portal/about.html",
+        {
+            "about_html": render_markdown(city.localized("about")) if city else "",
+            "organisation_html": render_markdown(city.localized("organisation")) if city else "",
+        },
+    )
+
+
+@require_GET
+def photo(request: HttpRequest, key: str) -> HttpResponse:
+    """A public photo: only of non-confidential reports, only photos marked public."""
+    attachment = (
+        Attachment.objects.select_related("report")
+        .filter(access_key=key, is_public=True, report__is_confidential=False)
+        .first()
+    )
+    if attachment is None:
+        raise Http404(_("Foto tidak ditemukan."))
+    with attachment.file.open("rb") as handle:  # re-encoded photos are small: one read
+        response = HttpResponse(handle.read(), content_type=attachment.content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /console/", "Disallow: /admin/", "Disallow: /lacak/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

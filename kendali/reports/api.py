@@ -1,0 +1,519 @@
+"""Reports API: public intake, tracking and lists; the staff queue and one endpoint per action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pydantic
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from kendali.agencies.models import Agency
+from kendali.api import EXTRA_SCHEMAS, STAFF_AUTH, pydantic_errors, staff_user
+from kendali.lib.body import read_body
+from kendali.lib.cursor import BadCursor
+from kendali.lib.errors import Invalid
+from kendali.reports import actions
+from kendali.reports.access import (
+    access_report,
+    can_act,
+    public_report_by_ticket,
+    public_reports,
+    visible_reports,
+)
+from kendali.reports.choices import Channel, Priority, ReportStatus
+from kendali.reports.filters import ReportFilter, page
+from kendali.reports.models import Category, Report, Update
+from kendali.reports.schemas import (
+    DisposeIn,
+    DuplicateIn,
+    NoteIn,
+    PriorityIn,
+    PublicReportOut,
+    PublicReportPage,
+    ReasonIn,
+    ReportCreated,
+    ReportIn,
+    ResolveIn,
+    StaffReportOut,
+    StaffReportPage,
+    UpdateIn,
+    public_item,
+    public_report,
+    staff_item,
+    staff_report,
+    tracking_url,
+)
+from kendali.reports.uploads import clean_photos
+
+router = Router(tags=["reports"])
+# Bodies read by hand (JSON or multipart) still appear in the OpenAPI document.
+EXTRA_SCHEMAS.extend([ReportIn, ResolveIn, UpdateIn])
+
+ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 409: dict, 413: dict, 415: dict, 429: dict}
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_id: str
+    name_en: str
+    description: str
+    default_priority: Priority
+    agency: str | None = Field(description="Short name of the agency that usually handles it")
+
+
+@router.get("/categories", response=list[CategoryOut], summary="Report categories")
+def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
+    categories = Category.objects.filter(is_active=True).select_related("default_agency")
+    return [
+        {
+            "code": category.code,
+            "name": category.name,
+            "name_id": category.name_id,
+            "name_en": category.name_en,
+            "description": category.description,
+            "default_priority": category.default_priority,
+            "agency": category.default_agency.short_name if category.default_agency else None,
+        }
+        for category in categories
+    ]
+
+
+def _report_rate(group: str, request: HttpRequest) -> str | None:
+    return settings.REPORT_RATE or None
+
+
+REPORT_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ReportIn"}},
+            "multipart/form-data": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ReportIn"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "photos": {
+                                    "type": "array",
+                                    "maxItems": 3,
+                                    "items": {"type": "string", "format": "binary"},
+                                }
+                            },
+                        },
+                    ]
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/reports",
+    response={201: ReportCreated, **ERRORS},
+    summary="File a report",
+    description=(
+        "JSON, or multipart/form-data with up to 3 `photos` (JPEG, PNG or WebP). Required: "
+        "`category`, `description`, and a location: `latitude`+`longitude`, or `address` with "
+        "`area`. Answers 201 with the ticket the reporter uses to follow the report."
+    ),
+    openapi_extra=REPORT_BODY_DOC,
+)
+@ratelimit(key="ip", rate=_report_rate, method="POST", block=True)
+def create_report(request: HttpRequest) -> Status[dict[str, Any]]:
+    payload, files = read_body(request)
+    data = _validate(ReportIn, payload)
+    photos = clean_photos(files)
+    report = actions.create_report(
+        actions.NewReport(**data.model_dump()),
+        channel=Channel.API,
+        photos=photos,
+        source="api",
+    )
+    return Status(
+        201,
+        {"ticket": report.ticket, "status": report.status, "url": tracking_url(request, report)},
+    )
+
+
+def _validate(schema: type[pydantic.BaseModel], payload: dict[str, Any]) -> Any:
+    try:
+        return schema.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        errors = pydantic_errors([dict(error) for error in exc.errors()])
+        raise Invalid(_("Isian tidak valid."), errors) from None
+
+
+class PublicListQuery(Schema):
+    category: str = ""
+    status: str = Field(default="", description="A status, or `open` / `closed`")
+    area: str = ""
+    since: date | None = None
+    until: date | None = None
+    q: str = Field(default="", max_length=100)
+    cursor: str | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+def _statuses(raw: str, allowed: list[str]) -> list[str]:
+    if not raw or raw == "all":
+        return []
+    if raw == "open":
+        return [s for s in allowed if s in ReportStatus.open_values()]
+    if raw == "closed":
+        return [s for s in allowed if s not in ReportStatus.open_values()]
+    chosen = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [s for s in chosen if s not in allowed]
+    if unknown:
+        message = _("Status tidak dikenal: %(status)s") % {"status": ", ".join(unknown)}
+        raise Invalid(message, {"status": message})
+    return chosen
+
+
+def _page(reports: Any, cursor: str | None, limit: int) -> tuple[list[Report], str | None]:
+    try:
+        return page(reports, cursor=cursor, limit=limit)
+    except BadCursor:
+        message = _("Kursor halaman tidak valid.")
+        raise Invalid(message, {"cursor": message}) from None
+
+
+@router.get("/reports", response={200: PublicReportPage, 400: dict}, summary="Public reports")
+def list_public_reports(request: HttpRequest, filters: Query[PublicListQuery]) -> dict[str, Any]:
+    """Verified, non-confidential reports, newest first, with cursor paging. No personal data."""
+    chosen = ReportFilter(
+        statuses=_statuses(filters.status, ReportStatus.public_values()),
+        category=filters.category,
+        area=filters.area,
+        text=filters.q,
+        since=filters.since,
+        until=filters.until,
+    )
+    reports = chosen.apply(public_reports()).select_related("category", "area", "agency")
+    rows, next_cursor = _page(reports, filters.cursor, filters.limit)
+    return {"items": [public_item(request, r) for r in rows], "next_cursor": next_cursor}
+
+
+def _with_timeline(reports: Any) -> Any:
+    return reports.prefetch_related(
+        Prefetch("updates", queryset=Update.objects.select_related("agency")),
+        "attachments",
+    )
+
+
+@router.get(
+    "/reports/{ticket}",
+    response={200: PublicReportOut, 404: dict},
+    summary="Track a report by ticket",
+)
+def get_public_report(request: HttpRequest, ticket: str) -> dict[str, Any]:
+    report = public_report_by_ticket(ticket)
+    report = (
+        _with_timeline(Report.objects.filter(pk=report.pk))
+        .select_related("category", "area", "agency", "duplicate_of")
+        .get()
+    )
+    return public_report(request, report)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff
+
+
+class StaffListQuery(Schema):
+    status: str = Field(default="", description="Comma-separated statuses, or `open`/`closed`")
+    category: str = ""
+    agency: str = Field(default="", description="Agency code, or `none` for unassigned")
+    area: str = ""
+    priority: str = ""
+    q: str = Field(default="", max_length=100)
+    since: date | None = None
+    until: date | None = None
+    cursor: str | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+@router.get(
+    "/staff/reports",
+    response={200: StaffReportPage, **ERRORS},
+    auth=STAFF_AUTH,
+    summary="The staff queue",
+    tags=["staff"],
+)
+def list_staff_reports(request: HttpRequest, filters: Query[StaffListQuery]) -> dict[str, Any]:
+    """Reports the user may see: all for the command center, one agency's for its staff."""
+    chosen = ReportFilter(
+        statuses=_statuses(filters.status, list(ReportStatus.values)),
+        category=filters.category,
+        agency=filters.agency,
+        area=filters.area,
+        priority=filters.priority,
+        text=filters.q,
+        since=filters.since,
+        until=filters.until,
+    )
+    reports = chosen.apply(visible_reports(staff_user(request))).select_related(
+        "category", "area", "agency", "suggested_agency"
+    )
+    rows, next_cursor = _page(reports, filters.cursor, filters.limit)
+    return {"items": [staff_item(r) for r in rows], "next_cursor": next_cursor}
+
+
+def _staff_view(request: HttpRequest, report: Report) -> dict[str, Any]:
+    report = _with_timeline(
+        Report.objects.filter(pk=report.pk).select_related(
+            "category", "area", "agency", "suggested_agency", "duplicate_of"
+        )
+    ).get()
+    user = staff_user(request)
+    allowed = [a for a in actions.allowed_actions(report) if can_act(user, a, report)]
+    return staff_report(request, report, user, allowed)
+
+
+@router.get(
+    "/staff/reports/{ticket}",
+    response={200: StaffReportOut, **ERRORS},
+    auth=STAFF_AUTH,
+    summary="One report with its full timeline",
+    tags=["staff"],
+)
+def get_staff_report(request: HttpRequest, ticket: str) -> dict[str, Any]:
+    return _staff_view(request, access_report(staff_user(request), ticket))
+
+
+def _act(request: HttpRequest, ticket: str, run: Callable[[Report, Any], Any]) -> dict[str, Any]:
+    user = staff_user(request)
+    report = access_report(user, ticket)
+    run(report, user)
+    return _staff_view(request, report)
+
+
+def _staff_action(path: str, summary: str) -> Callable[..., Any]:
+    return router.post(
+        f"/reports/{{ticket}}/{path}",
+        response={200: StaffReportOut, **ERRORS},
+        auth=STAFF_AUTH,
+        summary=summary,
+        tags=["staff"],
+    )
+
+
+@_staff_action("verify", "Verify a new report")
+def verify(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.verify_report(r, u, note=body.note, source="api")
+    )
+
+
+@_staff_action("hold", "Put on hold, asking the reporter for information")
+def hold(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.hold_report(r, u, reason=body.reason, source="api")
+    )
+
+
+@_staff_action("resume", "Resume a report on hold")
+def resume(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.resume_report(r, u, note=body.note, source="api")
+    )
+
+
+@_staff_action("reject", "Reject with a reason shown to the reporter")
+def reject(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.reject_report(r, u, reason=body.reason, source="api")
+    )
+
+
+@_staff_action("duplicate", "Mark as a duplicate of another report")
+def duplicate(request: HttpRequest, ticket: str, body: DuplicateIn) -> dict[str, Any]:
+    return _act(
+        request,
+        ticket,
+        lambda r, u: actions.mark_duplicate(r, u, primary_ticket=body.primary, source="api"),
+    )
+
+
+@_staff_action("dispose", "Dispose to an agency")
+def dispose(request: HttpRequest, ticket: str, body: DisposeIn) -> dict[str, Any]:
+    agency = Agency.objects.filter(code=body.agency).first()
+    if agency is None:
+        message = _("Perangkat daerah tidak dikenal.")
+        raise Invalid(message, {"agency": message})
+    return _act(
+        request,
+        ticket,
+        lambda r, u: actions.dispose_report(r, u, agency=agency, note=body.note, source="api"),
+    )
+
+
+@_staff_action("start", "Start work (agency)")
+def start(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.start_work(r, u, note=body.note, source="api")
+    )
+
+
+@_staff_action("return", "Hand back to the command center (agency)")
+def return_(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.return_report(r, u, reason=body.reason, source="api")
+    )
+
+
+@_staff_action("close", "Close a resolved report")
+def close(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.close_report(r, u, note=body.note, source="api")
+    )
+
+
+@_staff_action("reopen", "Reopen a resolved or closed report")
+def reopen(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request, ticket, lambda r, u: actions.reopen_report(r, u, reason=body.reason, source="api")
+    )
+
+
+@_staff_action("priority", "Change priority")
+def priority(request: HttpRequest, ticket: str, body: PriorityIn) -> dict[str, Any]:
+    return _act(
+        request,
+        ticket,
+        lambda r, u: actions.change_priority(
+            r, u, priority=body.priority, reason=body.reason, source="api"
+        ),
+    )
+
+
+def _doc(schema: str) -> dict[str, Any]:
+    content = {
+        kind: {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+        for kind in ("application/json", "multipart/form-data")
+    }
+    return {"requestBody": {"required": True, "content": content}}
+
+
+@router.post(
+    "/reports/{ticket}/resolve",
+    response={200: StaffReportOut, **ERRORS},
+    auth=STAFF_AUTH,
+    summary="Resolve with a note and optional photos (agency)",
+    tags=["staff"],
+    openapi_extra=_doc("ResolveIn"),
+)
+def resolve(request: HttpRequest, ticket: str) -> dict[str, Any]:
+    user = staff_user(request)
+    report = access_report(user, ticket)
+    payload, files = read_body(request)
+    data = _validate(ResolveIn, payload)
+    photos = clean_photos(files)
+    actions.resolve_report(report, user, note=data.note, photos=photos, source="api")
+    return _staff_view(request, report)
+
+
+@router.post(
+    "/reports/{ticket}/updates",
+    response={200: StaffReportOut, **ERRORS},
+    auth=STAFF_AUTH,
+    summary="Add a public or internal update, with optional photos",
+    tags=["staff"],
+    openapi_extra=_doc("UpdateIn"),
+)
+def add_update(request: HttpRequest, ticket: str) -> dict[str, Any]:
+    user = staff_user(request)
+    report = access_report(user, ticket)
+    payload, files = read_body(request)
+    data = _validate(UpdateIn, payload)
+    photos = clean_photos(files)
+    actions.add_update(
+        report, user, body=data.body, is_public=data.public, photos=photos, source="api"
+    )
+    return _staff_view(request, report)
+
+
+# ---------------------------------------------------------------------------------------------
+# Maps (GeoJSON)
+
+
+class MapQuery(Schema):
+    category: str = ""
+    status: str = Field(default="", description="A status, or `open` / `closed`")
+    area: str = ""
+    since: date | None = None
+    limit: int = Field(default=1000, ge=1, le=5000)
+
+
+def _features(request: HttpRequest, reports: Any, *, staff: bool) -> dict[str, Any]:
+    features = []
+    for report in reports:
+        properties = {
+            "ticket": report.ticket,
+            "status": report.status,
+            "status_label": str(report.get_status_display()),
+            "color": report.status_color,
+            "category": report.category.name,
+            "created_at": report.created_at.isoformat(),
+        }
+        if staff:
+            properties["priority"] = report.priority
+            properties["agency"] = report.agency.short_name if report.agency else None
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [report.longitude, report.latitude]},
+                "properties": properties,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@router.get("/map/reports", response={200: dict, 400: dict}, summary="Public reports as GeoJSON")
+def public_map(request: HttpRequest, filters: Query[MapQuery]) -> dict[str, Any]:
+    chosen = ReportFilter(
+        statuses=_statuses(filters.status, ReportStatus.public_values()),
+        category=filters.category,
+        area=filters.area,
+        since=filters.since,
+    )
+    reports = (
+        chosen.apply(public_reports())
+        .filter(latitude__isnull=False)
+        .select_related("category")
+        .order_by("-created_at")[: filters.limit]
+    )
+    return _features(request, reports, staff=False)
+
+
+@router.get(
+    "/staff/map/reports",
+    response={200: dict, **ERRORS},
+    auth=STAFF_AUTH,
+    summary="Reports the user may see, as GeoJSON (open ones by default)",
+    tags=["staff"],
+)
+def staff_map(request: HttpRequest, filters: Query[MapQuery]) -> dict[str, Any]:
+    chosen = ReportFilter(
+        statuses=_statuses(filters.status or "open", list(ReportStatus.values)),
+        category=filters.category,
+        area=filters.area,
+        since=filters.since,
+    )
+    reports = (
+        chosen.apply(visible_reports(staff_user(request)))
+        .filter(latitude__isnull=False)
+        .select_related("category", "agency")
+        .order_by("-created_at")[: filters.limit]
+    )
+    return _features(request, reports, staff=True)

@@ -1,0 +1,258 @@
+"""Django settings for Kendali, read from environment variables.
+
+Every variable is documented in docs/operations.md and in the example file `kendali.env.example`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext_lazy as _
+
+from kendali.lib.env import (
+    EnvError,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    read_or_create_secret,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+SOURCE_CHECKOUT = (BASE_DIR.parent / "pyproject.toml").exists()
+DATA_DIR = env_path(
+    "KENDALI_DATA_DIR",
+    BASE_DIR.parent / "var" if SOURCE_CHECKOUT else Path.home() / ".local/share/kendali",
+)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_str("KENDALI_SECRET_KEY") or read_or_create_secret(DATA_DIR / "secret_key")
+DEBUG = env_bool("KENDALI_DEBUG", False)
+ALLOWED_HOSTS = env_list("KENDALI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("KENDALI_CSRF_TRUSTED_ORIGINS")
+HTTPS = env_bool("KENDALI_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("KENDALI_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "csp",
+    "js_lib_htmx",
+    "kendali",
+    "kendali.audit",
+    "kendali.cities",
+    "kendali.agencies",
+    "kendali.reports",
+    "kendali.portal",
+    "kendali.console",
+    "kendali.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "kendali.middleware.KendaliLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+]
+
+ROOT_URLCONF = "kendali.urls"
+ASGI_APPLICATION = "kendali.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kendali.context_processors.kendali",
+            ],
+        },
+    }
+]
+
+# Database: SQLite (WAL) under KENDALI_DATA_DIR unless KENDALI_DATABASE_URL names another one.
+DATABASE_URL = env_str("KENDALI_DATABASE_URL")
+SQLITE_SYNCHRONOUS = env_str("KENDALI_SQLITE_SYNCHRONOUS", "FULL").upper()
+if SQLITE_SYNCHRONOUS not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+    raise EnvError("KENDALI_SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
+if DATABASE_URL:
+    try:
+        _database = dj_database_url.parse(DATABASE_URL)
+    except ValueError as exc:  # an unknown scheme or a malformed URL
+        raise EnvError(f"KENDALI_DATABASE_URL cannot be used: {exc}") from None
+else:
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "kendali.sqlite3")}
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["OPTIONS"] = {
+        # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock when a
+        # transaction starts, so two writers queue instead of failing halfway.
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=20000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    _database.setdefault("TEST", {})
+    if env_str("KENDALI_TEST_SQLITE_FILE"):
+        _database["TEST"]["NAME"] = env_str("KENDALI_TEST_SQLITE_FILE")
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI each request may run on another thread: a pool, not persistent connections.
+    _database["CONN_MAX_AGE"] = 0
+    _database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("KENDALI_DB_POOL_SIZE", 10, minimum=1),
+        "timeout": 10,
+    }
+    _database.setdefault("TEST", {})
+    if env_str("KENDALI_TEST_DATABASE_NAME"):
+        _database["TEST"]["NAME"] = env_str("KENDALI_TEST_DATABASE_NAME")
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "agencies.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:queue"
+LOGOUT_REDIRECT_URL = "console:login"
+
+# Language and time: Indonesian first, with English and Sundanese.
+LANG_INFO.setdefault(
+    "su", {"bidi": False, "code": "su", "name": "Sundanese", "name_local": "Basa Sunda"}
+)
+LANGUAGE_CODE = env_str("KENDALI_LANGUAGE", "id")
+LANGUAGES = [
+    ("id", _("Bahasa Indonesia")),
+    ("en", _("English")),
+    ("su", _("Basa Sunda")),
+]
+if LANGUAGE_CODE not in {code for code, _label in LANGUAGES}:
+    raise EnvError("KENDALI_LANGUAGE must be one of id, en, su")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("KENDALI_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+import xstatic.pkg.leaflet  # noqa: E402  (a data-only package: where Leaflet's files are)
+
+STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = DEBUG
+SERVESTATIC_MAX_AGE = 3600
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    # Photos of reports are private files, served only through views that check access.
+    "default": {"BACKEND": "kendali.lib.storage.DurableFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Uploads: three photos of at most KENDALI_MAX_PHOTO_MB each. Bodies above the ASGI limit are
+# refused before Django reads them (kendali/asgi.py).
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = env_int("KENDALI_MAX_PHOTO_MB", 10, minimum=1) * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_str("KENDALI_CACHE") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kendali_cache",
+        }
+    }
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "kendali.views.rate_limited"
+RATELIMIT_ENABLE = env_bool("KENDALI_RATELIMIT", True)
+# Public intake per client address; staff and integrations with tokens are not limited here.
+REPORT_RATE = env_str("KENDALI_REPORT_RATE", "20/m")
+LOGIN_RATE = env_str("KENDALI_LOGIN_RATE", "10/m")
+
+# Content Security Policy: no inline script, no third-party origin except the map tiles.
+TILE_URL = env_str("KENDALI_TILE_URL")
+TILE_ATTRIBUTION = env_str("KENDALI_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+_tile_origin: list[str] = []
+if TILE_URL:
+    from urllib.parse import urlsplit
+
+    _parts = urlsplit(TILE_URL)
+    _tile_origin = [f"{_parts.scheme}://{_parts.netloc.replace('{s}', '*')}"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_origin],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+PUBLIC_URL = env_str("KENDALI_PUBLIC_URL").rstrip("/")
+SIMULATOR_RATE = env_int("KENDALI_SIMULATOR_RATE", 4, minimum=0)  # reports per minute
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOG_LEVEL = env_str("KENDALI_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Uvicorn's access log prints query strings; keep it, it never carries form bodies.
+        "uvicorn.error": {"level": "INFO"},
+    },
+}
+CSRF_FAILURE_VIEW = "kendali.views.csrf_failure"

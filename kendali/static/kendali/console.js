@@ -1,0 +1,57 @@
+/* The console's live wire: one EventSource on /api/v1/events. New and changed reports refresh
+ * the queue in place (through HTMX, keeping the filters), raise a short notice, tell an open
+ * report page that it changed, and refresh the live map. */
+(function () {
+  "use strict";
+  var live = document.getElementById("live");
+  if (!live || typeof EventSource === "undefined") { return; }
+  var queue = function () { return document.querySelector("[data-live-queue]"); };
+  var detail = document.querySelector("[data-report-ticket]");
+  var fresh = {};
+  var timer = null;
+
+  function toast(text) {
+    var box = document.getElementById("toasts");
+    if (!box) { return; }
+    var item = document.createElement("p");
+    item.className = "toast";
+    item.textContent = text;
+    box.appendChild(item);
+    setTimeout(function () { item.remove(); }, 6000);
+  }
+
+  function refreshQueue() {
+    if (!queue() || typeof htmx === "undefined") { return; }
+    htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#queue", swap: "outerHTML" })
+      .then(function () {
+        Object.keys(fresh).forEach(function (ticket) {
+          var row = document.querySelector('tr[data-ticket="' + ticket + '"]');
+          if (row) { row.classList.add("fresh"); }
+        });
+        fresh = {};
+      });
+  }
+
+  function onEvent(created) {
+    return function (e) {
+      var data = JSON.parse(e.data);
+      if (created) {
+        fresh[data.ticket] = true;
+        toast((live.dataset.labelNew || "Laporan baru") + ": " + data.ticket);
+      }
+      if (detail && detail.dataset.reportTicket === data.ticket) {
+        document.getElementById("changed-banner").hidden = false;
+      }
+      document.dispatchEvent(new CustomEvent("kendali:reports-changed", { detail: data }));
+      clearTimeout(timer);
+      timer = setTimeout(refreshQueue, 300);
+    };
+  }
+
+  var source = new EventSource(live.dataset.eventsUrl);
+  source.addEventListener("open", function () { live.textContent = live.dataset.labelOn; live.className = "live on"; });
+  source.addEventListener("error", function () { live.textContent = live.dataset.labelOff; live.className = "live off"; });
+  source.addEventListener("report.created", onEvent(true));
+  source.addEventListener("report.changed", onEvent(false));
+  source.addEventListener("reset", function () { refreshQueue(); });
+})();

@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kendali import views
+from kendali.api import api
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("api/v1/events", views.events, name="events"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("console/", include("kendali.console.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("kendali.portal.urls")),
+    prefix_default_language=False,
+)
