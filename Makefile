@@ -42,7 +42,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/intake.py
 
 messages: $(VENV)/.dev
-	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' && ../$(BIN)/kendali compilemessages
+	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' --ignore 'demo/data.py' && ../$(BIN)/kendali compilemessages
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -19,3 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("kendali.portal.urls")),
     prefix_default_language=False,
 )
+
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.insert(0, path("_bench/bare", views.bench_bare))

@@ -119,3 +119,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             {"detail": _("Token CSRF tidak ada atau tidak cocok."), "errors": []}, status=403
         )
     return render(request, "403_csrf.html", status=403)
+
+
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The benchmark baseline: the full middleware stack, no database, a small JSON body."""
+    return JsonResponse({"ok": True})

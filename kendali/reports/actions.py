@@ -223,9 +223,8 @@ def create_report(
                 after=report.snapshot() | {"channel": channel, "photos": len(photos)},
                 source=source,
             )
-            publish_on_commit(
-                "report.created", _event_data(report, "create"), [agency.pk if agency else None]
-            )
+            # A new report belongs to the command center until it is disposed.
+            publish_on_commit("report.created", _event_data(report, "create"), [])
     except BaseException:
         _remove_files(written)
         raise

@@ -157,3 +157,10 @@ def test_the_map_page_and_its_data(world, operator, disposed_report):
     assert client.get("/console/peta/").status_code == 200
     features = client.get("/api/v1/staff/map/reports").json()["features"]
     assert [f["properties"]["ticket"] for f in features] == [disposed_report.ticket]
+
+
+def test_the_console_is_indonesian_unless_the_person_chose_otherwise(world, operator):
+    client = login(operator)
+    assert "Antrean laporan" in client.get("/console/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/console/"})
+    assert "Report queue" in client.get("/console/").content.decode()
