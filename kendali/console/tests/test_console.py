@@ -161,6 +161,8 @@ def test_the_map_page_and_its_data(world, operator, disposed_report):
 
 def test_the_console_is_indonesian_unless_the_person_chose_otherwise(world, operator):
     client = login(operator)
-    assert "Antrean laporan" in client.get("/console/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert (
+        "Antrean laporan" in client.get("/console/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    )
     client.post("/i18n/setlang/", {"language": "en", "next": "/console/"})
     assert "Report queue" in client.get("/console/").content.decode()

@@ -67,7 +67,11 @@ def test_a_new_report_reaches_the_operator_and_its_agency_only(
     actions.dispose_report(report, operator, agency=world.agency_a)
     # The agency hears of the report when it is disposed to it, not before.
     kind, data = next_event(agency_a_events)
-    assert (kind, data["ticket"], data["status"]) == ("report.changed", report.ticket, "dispositioned")
+    assert (kind, data["ticket"], data["status"]) == (
+        "report.changed",
+        report.ticket,
+        "dispositioned",
+    )
     assert next_event(agency_a_events, timeout=0.5) is None
     assert next_event(agency_b_events, timeout=0.5) is None
     for stop in (stop1, stop2, stop3):
