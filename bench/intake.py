@@ -198,6 +198,7 @@ class Measurement:
     server_cpu_pct: float | None  # of one core, the server's processes
     machine_busy_pct: float  # of the whole machine (all cores)
     machine_iowait_pct: float
+    other_cpu_pct: float  # of one core: busy minus server and client (PostgreSQL, other work)
 
 
 @dataclass
@@ -316,6 +317,8 @@ async def measure(
     errors = sum(1 for _lat, status in inside if status != expected)
     machine_total = after[2] - before[2]
     busy = machine_total - (after[3] - before[3]) - (after[4] - before[4])
+    cores = len(os.sched_getaffinity(0))
+    client_cpu = 100 * (after[0] - before[0]) / seconds
     server_cpu = (
         None
         if before[1] is None or after[1] is None
@@ -336,10 +339,15 @@ async def measure(
         statuses_all_phases={
             str(k): v for k, v in sorted(Counter(s for *_x, s in state.done).items())
         },
-        client_cpu_pct=round(100 * (after[0] - before[0]) / seconds, 1),
+        client_cpu_pct=round(client_cpu, 1),
         server_cpu_pct=server_cpu,
         machine_busy_pct=round(100 * busy / machine_total, 1) if machine_total else 0.0,
         machine_iowait_pct=round(100 * (after[4] - before[4]) / machine_total, 1)
+        if machine_total
+        else 0.0,
+        other_cpu_pct=round(
+            max(0.0, 100 * cores * busy / machine_total - client_cpu - (server_cpu or 0.0)), 1
+        )
         if machine_total
         else 0.0,
     )
@@ -449,7 +457,8 @@ class Server:
         raise RuntimeError(f"server not ready after {timeout}s:\n{self.tail()}")
 
     def tail(self, lines: int = 30) -> str:
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         text = self.log_path.read_text(errors="replace").splitlines()
         return "\n".join(text[-lines:])
 
@@ -461,7 +470,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)  # the group this script started
                 self.process.wait(timeout=5)
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
 
 
 def server_env(data_dir: Path, db: str) -> dict[str, str]:
@@ -553,9 +563,7 @@ def run_config(db: str, server_name: str, options: Options, bodies: list[bytes])
         before = count_reports(db, data_dir)
 
         port = free_port()
-        command = [
-            part.format(bin=BIN, host=HOST, port=port) for part in SERVERS[server_name]
-        ]
+        command = [part.format(bin=BIN, host=HOST, port=port) for part in SERVERS[server_name]]
         result["server_command"] = " ".join(
             part.replace(str(BIN) + "/", ".venv/bin/") for part in command
         )
@@ -677,7 +685,9 @@ def client_ceiling(options: Options, bodies: list[bytes]) -> list[dict[str, Any]
 
 def machine_info() -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text()
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line]
+    models = [
+        line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line
+    ]
     meminfo = dict(
         line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line
     )
@@ -689,6 +699,19 @@ def machine_info() -> dict[str, Any]:
         "memory_gib": round(mem_kib / 1024 / 1024, 1),
         "kernel": platform.release(),
     }
+
+
+def background_load(seconds: float = 2.0) -> float:
+    """How busy the machine is before the benchmark starts, in % of all cores."""
+
+    def sample() -> tuple[int, int]:
+        cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(cpu[:8]), cpu[3] + cpu[4]
+
+    total0, idle0 = sample()
+    time.sleep(seconds)
+    total1, idle1 = sample()
+    return round(100 * (1 - (idle1 - idle0) / max(1, total1 - total0)), 1)
 
 
 def versions() -> dict[str, str]:
@@ -703,7 +726,7 @@ def versions() -> dict[str, str]:
 
 HEADER = (
     f"{'db':<14}{'server':<15}{'endpoint':<8}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-    f"{'err':>5}{'srv%':>7}{'cli%':>7}{'busy%':>7}{'iow%':>6}"
+    f"{'err':>5}{'srv%':>6}{'cli%':>6}{'oth%':>6}{'busy%':>7}{'iow%':>6}"
 )
 
 
@@ -711,7 +734,7 @@ def print_measurement(db: str, server: str, m: Measurement) -> None:
     srv = "-" if m.server_cpu_pct is None else f"{m.server_cpu_pct:.0f}"
     print(
         f"{db:<14}{server:<15}{m.endpoint:<8}{m.concurrency:>5}{m.rps:>9.1f}{m.p50_ms:>9.2f}"
-        f"{m.p99_ms:>9.2f}{m.errors:>5}{srv:>7}{m.client_cpu_pct:>7.0f}"
+        f"{m.p99_ms:>9.2f}{m.errors:>5}{srv:>6}{m.client_cpu_pct:>6.0f}{m.other_cpu_pct:>6.0f}"
         f"{m.machine_busy_pct:>7.0f}{m.machine_iowait_pct:>6.0f}",
         flush=True,
     )
@@ -752,6 +775,27 @@ def print_summary(runs: list[dict[str, Any]], ceiling: list[dict[str, Any]]) -> 
             f"fastest bare Django answer rate measured: {best_bare:.0f} req/s "
             f"({100 * best_bare / top:.0f}% of the ceiling)."
         )
+
+
+def problems(run: dict[str, Any]) -> list[str]:
+    """What went wrong in one configuration: failures, unexpected answers, a bad count."""
+    found = []
+    if "error" in run:
+        found.append(run["error"].splitlines()[0])
+    for m in run.get("measurements", []):
+        unexpected = {
+            status: n
+            for status, n in m["statuses_all_phases"].items()
+            if status != str(m["expected_status"])
+        }
+        if unexpected:
+            found.append(f"{m['endpoint']} c={m['concurrency']}: unexpected answers {unexpected}")
+    verification = run.get("verification")
+    if verification is not None and not verification["ok"]:
+        found.append("report count does not match the 201 answers")
+    if verification is not None and not verification["audit_chain_ok"]:
+        found.append("audit chain broken")
+    return found
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -797,7 +841,9 @@ def main(argv: list[str] | None = None) -> int:
     dbs = expand(args.db or ("both" if args.quick else "all"), DB_GROUPS, DATABASES)
     servers = expand(args.server, SERVER_GROUPS, SERVERS)
     options = Options(
-        concurrency=[int(c) for c in (args.concurrency or ("1,8" if args.quick else "1,8,32")).split(",")],
+        concurrency=[
+            int(c) for c in (args.concurrency or ("1,8" if args.quick else "1,8,32")).split(",")
+        ],
         warmup=args.warmup if args.warmup is not None else (0.5 if args.quick else 1.0),
         duration=args.duration if args.duration is not None else (1.5 if args.quick else 4.0),
         keep=args.keep,
@@ -826,8 +872,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"concurrency {options.concurrency}, warm-up {options.warmup}s, "
-        f"measured {options.duration}s each; srv%/cli% = CPU of one core used by the "
-        "server/this client, busy%/iow% = whole machine"
+        f"measured {options.duration}s each. srv%/cli%/oth%: CPU in % of one core used by the "
+        "server, this client, everything else (PostgreSQL, other processes); busy%/iow%: whole "
+        "machine"
+    )
+    info["background_busy_pct_before"] = background_load()
+    print(
+        f"machine busy before starting (other processes): {info['background_busy_pct_before']}% "
+        "of all cores"
+        + (
+            "  WARNING: not idle, numbers will be noisy"
+            if info["background_busy_pct_before"] > 10
+            else ""
+        )
     )
     bodies = intake_bodies(2000)
     print("\n" + HEADER)
@@ -851,10 +908,9 @@ def main(argv: list[str] | None = None) -> int:
     output.write_text(json.dumps(info, indent=2) + "\n")
     print(f"\nresults: {output} ({info['seconds']}s)")
 
-    failed = [r for r in runs if "error" in r or not r.get("verification", {}).get("ok")]
-    failed += [
-        r for r in runs if any(m["errors"] for m in r.get("measurements", []))
-    ]
+    failed = [r for r in runs if problems(r)]
+    for run in failed:
+        print(f"{run['db']}/{run['server']}: {'; '.join(problems(run))}")
     if failed:
         print("some runs failed or had errors; see above")
         return 1

@@ -291,110 +291,100 @@ def get_staff_report(request: HttpRequest, ticket: str) -> dict[str, Any]:
     return _staff_view(request, access_report(staff_user(request), ticket))
 
 
-def _act(request: HttpRequest, ticket: str, run: Callable[[Report, Any], Any]) -> dict[str, Any]:
-    user = staff_user(request)
-    report = access_report(user, ticket)
-    run(report, user)
-    return _staff_view(request, report)
+def _dispose(report: Report, user: Any, body: DisposeIn) -> Any:
+    agency = Agency.objects.filter(code=body.agency).first()
+    if agency is None:
+        message = _("Perangkat daerah tidak dikenal.")
+        raise Invalid(message, {"agency": message})
+    return actions.dispose_report(report, user, agency=agency, note=body.note, source="api")
 
 
-def _staff_action(path: str, summary: str) -> Callable[..., Any]:
-    return router.post(
+# Actions with a JSON body: path → (body schema, summary, how to run it).
+JSON_ACTIONS: dict[str, tuple[type[Schema], str, Callable[[Report, Any, Any], Any]]] = {
+    "verify": (
+        NoteIn,
+        "Verify a new report",
+        lambda r, u, b: actions.verify_report(r, u, note=b.note, source="api"),
+    ),
+    "hold": (
+        ReasonIn,
+        "Put on hold, asking the reporter for information",
+        lambda r, u, b: actions.hold_report(r, u, reason=b.reason, source="api"),
+    ),
+    "resume": (
+        NoteIn,
+        "Resume a report on hold",
+        lambda r, u, b: actions.resume_report(r, u, note=b.note, source="api"),
+    ),
+    "reject": (
+        ReasonIn,
+        "Reject with a reason shown to the reporter",
+        lambda r, u, b: actions.reject_report(r, u, reason=b.reason, source="api"),
+    ),
+    "duplicate": (
+        DuplicateIn,
+        "Mark as a duplicate of another report",
+        lambda r, u, b: actions.mark_duplicate(r, u, primary_ticket=b.primary, source="api"),
+    ),
+    "dispose": (DisposeIn, "Dispose to an agency", _dispose),
+    "start": (
+        NoteIn,
+        "Start work (agency)",
+        lambda r, u, b: actions.start_work(r, u, note=b.note, source="api"),
+    ),
+    "return": (
+        ReasonIn,
+        "Hand back to the command center (agency)",
+        lambda r, u, b: actions.return_report(r, u, reason=b.reason, source="api"),
+    ),
+    "close": (
+        NoteIn,
+        "Close a resolved report",
+        lambda r, u, b: actions.close_report(r, u, note=b.note, source="api"),
+    ),
+    "reopen": (
+        ReasonIn,
+        "Reopen a resolved or closed report",
+        lambda r, u, b: actions.reopen_report(r, u, reason=b.reason, source="api"),
+    ),
+    "priority": (
+        PriorityIn,
+        "Change priority",
+        lambda r, u, b: actions.change_priority(
+            r, u, priority=b.priority, reason=b.reason, source="api"
+        ),
+    ),
+}
+
+
+def _register_json_action(
+    path: str, schema: type[Schema], summary: str, run: Callable[[Report, Any, Any], Any]
+) -> None:
+    def endpoint(request: HttpRequest, ticket: str, body: Any) -> dict[str, Any]:
+        user = staff_user(request)
+        report = access_report(user, ticket)
+        run(report, user, body)
+        return _staff_view(request, report)
+
+    # ninja reads the body's schema from the annotation, so give each endpoint its own.
+    endpoint.__annotations__ = {
+        "request": HttpRequest,
+        "ticket": str,
+        "body": schema,
+        "return": dict[str, Any],
+    }
+    endpoint.__name__ = f"{path}_report"
+    router.post(
         f"/reports/{{ticket}}/{path}",
         response={200: StaffReportOut, **ERRORS},
         auth=STAFF_AUTH,
         summary=summary,
         tags=["staff"],
-    )
+    )(endpoint)
 
 
-@_staff_action("verify", "Verify a new report")
-def verify(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.verify_report(r, u, note=body.note, source="api")
-    )
-
-
-@_staff_action("hold", "Put on hold, asking the reporter for information")
-def hold(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.hold_report(r, u, reason=body.reason, source="api")
-    )
-
-
-@_staff_action("resume", "Resume a report on hold")
-def resume(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.resume_report(r, u, note=body.note, source="api")
-    )
-
-
-@_staff_action("reject", "Reject with a reason shown to the reporter")
-def reject(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.reject_report(r, u, reason=body.reason, source="api")
-    )
-
-
-@_staff_action("duplicate", "Mark as a duplicate of another report")
-def duplicate(request: HttpRequest, ticket: str, body: DuplicateIn) -> dict[str, Any]:
-    return _act(
-        request,
-        ticket,
-        lambda r, u: actions.mark_duplicate(r, u, primary_ticket=body.primary, source="api"),
-    )
-
-
-@_staff_action("dispose", "Dispose to an agency")
-def dispose(request: HttpRequest, ticket: str, body: DisposeIn) -> dict[str, Any]:
-    agency = Agency.objects.filter(code=body.agency).first()
-    if agency is None:
-        message = _("Perangkat daerah tidak dikenal.")
-        raise Invalid(message, {"agency": message})
-    return _act(
-        request,
-        ticket,
-        lambda r, u: actions.dispose_report(r, u, agency=agency, note=body.note, source="api"),
-    )
-
-
-@_staff_action("start", "Start work (agency)")
-def start(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.start_work(r, u, note=body.note, source="api")
-    )
-
-
-@_staff_action("return", "Hand back to the command center (agency)")
-def return_(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.return_report(r, u, reason=body.reason, source="api")
-    )
-
-
-@_staff_action("close", "Close a resolved report")
-def close(request: HttpRequest, ticket: str, body: NoteIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.close_report(r, u, note=body.note, source="api")
-    )
-
-
-@_staff_action("reopen", "Reopen a resolved or closed report")
-def reopen(request: HttpRequest, ticket: str, body: ReasonIn) -> dict[str, Any]:
-    return _act(
-        request, ticket, lambda r, u: actions.reopen_report(r, u, reason=body.reason, source="api")
-    )
-
-
-@_staff_action("priority", "Change priority")
-def priority(request: HttpRequest, ticket: str, body: PriorityIn) -> dict[str, Any]:
-    return _act(
-        request,
-        ticket,
-        lambda r, u: actions.change_priority(
-            r, u, priority=body.priority, reason=body.reason, source="api"
-        ),
-    )
+for _path, (_schema, _summary, _run) in JSON_ACTIONS.items():
+    _register_json_action(_path, _schema, _summary, _run)
 
 
 def _doc(schema: str) -> dict[str, Any]:
