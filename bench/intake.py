@@ -101,6 +101,15 @@ SERVERS: dict[str, list[str]] = {
     ],
     "granian-http1": [*GRANIAN, "--http", "1", "--no-ws", "kendali.asgi:application"],
 }
+SERVER_NOTES = {
+    "uvicorn": "`kendali serve`: uvicorn, asyncio loop, h11 (uvloop/httptools not installed)",
+    "granian": "granian --interface asgi, 1 worker (Django has no lifespan: granian warns once)",
+    "granian-asginl": "granian, ASGI without lifespan",
+    "granian-rust": "granian, Rust task implementation (experimental)",
+    "granian-st": "granian, single-threaded Rust runtime",
+    "granian-mt2": "granian, multi-threaded Rust runtime with 2 threads",
+    "granian-http1": "granian, HTTP/1 only, websockets off",
+}
 SERVER_GROUPS = {"both": ["uvicorn", "granian"], "all": list(SERVERS)}
 DB_GROUPS = {"both": ["sqlite", "postgres"], "all": list(DATABASES)}
 
@@ -198,6 +207,7 @@ class Measurement:
     server_cpu_pct: float | None  # of one core, the server's processes
     machine_busy_pct: float  # of the whole machine (all cores)
     machine_iowait_pct: float
+    machine_steal_pct: float  # CPU the hypervisor gave to other guests: a noisy host
     other_cpu_pct: float  # of one core: busy minus server and client (PostgreSQL, other work)
 
 
@@ -271,7 +281,7 @@ class CpuProbe:
     def __init__(self, pids: list[int]) -> None:
         self.pids = pids
 
-    def snapshot(self) -> tuple[float, float | None, float, float, float]:
+    def snapshot(self) -> tuple[float, float | None, float, float, float, float]:
         server: float | None = 0.0
         for pid in self.pids:
             try:
@@ -283,8 +293,8 @@ class CpuProbe:
             server += (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
         cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
         total = sum(cpu[:8]) / CLK_TCK
-        idle, iowait = cpu[3] / CLK_TCK, cpu[4] / CLK_TCK
-        return time.process_time(), server, total, idle, iowait
+        idle, iowait, steal = cpu[3] / CLK_TCK, cpu[4] / CLK_TCK, cpu[7] / CLK_TCK
+        return time.process_time(), server, total, idle, iowait, steal
 
 
 async def measure(
@@ -316,7 +326,8 @@ async def measure(
     latencies = sorted(lat for lat, status in inside if status == expected)
     errors = sum(1 for _lat, status in inside if status != expected)
     machine_total = after[2] - before[2]
-    busy = machine_total - (after[3] - before[3]) - (after[4] - before[4])
+    steal = after[5] - before[5]
+    busy = machine_total - (after[3] - before[3]) - (after[4] - before[4]) - steal
     cores = len(os.sched_getaffinity(0))
     client_cpu = 100 * (after[0] - before[0]) / seconds
     server_cpu = (
@@ -345,6 +356,7 @@ async def measure(
         machine_iowait_pct=round(100 * (after[4] - before[4]) / machine_total, 1)
         if machine_total
         else 0.0,
+        machine_steal_pct=round(100 * steal / machine_total, 1) if machine_total else 0.0,
         other_cpu_pct=round(
             max(0.0, 100 * cores * busy / machine_total - client_cpu - (server_cpu or 0.0)), 1
         )
@@ -496,7 +508,7 @@ def pg_admin(statement: str) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(statement)  # type: ignore[arg-type]
+        conn.execute(statement)
 
 
 def pg_reset() -> None:
@@ -508,23 +520,27 @@ def count_reports(db: str, data_dir: Path) -> int:
     if db == "postgres":
         import psycopg
 
-        with psycopg.connect(PG_BENCH_URL, connect_timeout=5) as conn:
-            row = conn.execute("SELECT count(*) FROM reports_report").fetchone()
+        with psycopg.connect(PG_BENCH_URL, connect_timeout=5) as pg:
+            row = pg.execute("SELECT count(*) FROM reports_report").fetchone()
             assert row is not None
             return int(row[0])
-    conn = sqlite3.connect(data_dir / "kendali.sqlite3", timeout=30)
+    lite = sqlite3.connect(data_dir / "kendali.sqlite3", timeout=30)
     try:
-        return int(conn.execute("SELECT count(*) FROM reports_report").fetchone()[0])
+        return int(lite.execute("SELECT count(*) FROM reports_report").fetchone()[0])
     finally:
-        conn.close()
+        lite.close()
 
 
 def postgres_info() -> dict[str, str]:
     import psycopg
 
     names = ("server_version", "fsync", "synchronous_commit", "shared_buffers", "max_connections")
+    found = {}
     with psycopg.connect(PG_ADMIN_URL, connect_timeout=5) as conn:
-        return {name: str(conn.execute(f"SHOW {name}").fetchone()[0]) for name in names}  # type: ignore[index]
+        for name in names:
+            row = conn.execute(f"SHOW {name}").fetchone()
+            found[name] = str(row[0]) if row else ""
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -559,6 +575,8 @@ def run_config(db: str, server_name: str, options: Options, bodies: list[bytes])
         )
         if load.returncode != 0:
             raise RuntimeError(f"demo load failed:\n{load.stdout}\n{load.stderr}")
+        if db == "postgres":
+            pg_admin("CHECKPOINT")  # flush the demo load now, not during the first measurement
         result["prepare_seconds"] = round(time.monotonic() - began, 1)
         before = count_reports(db, data_dir)
 
@@ -593,9 +611,8 @@ def run_config(db: str, server_name: str, options: Options, bodies: list[bytes])
                 if endpoint == "intake":
                     created += m.statuses_all_phases.get("201", 0)
                 print_measurement(db, server_name, m)
+        result["server_log_tail"] = server.tail(40)[-4000:]  # warnings or errors while serving
         server.stop()
-        log = server.tail(200)
-        result["server_log_tail"] = log[-4000:]
         after = count_reports(db, data_dir)
         audit = subprocess.run(
             [str(BIN / "kendali"), "audit", "verify"],
@@ -692,8 +709,12 @@ def machine_info() -> dict[str, Any]:
         line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line
     )
     mem_kib = int(meminfo["MemTotal"].split()[0])
+    flags = next((line for line in cpuinfo.splitlines() if line.startswith("flags")), "")
+    mhz = next((line.split(":")[1].strip() for line in cpuinfo.splitlines() if "MHz" in line), "")
     return {
         "cpu_model": models[0] if models else platform.processor(),
+        "cpu_mhz": mhz,
+        "virtual_machine": " hypervisor" in flags,
         "logical_cpus": len(models) or os.cpu_count(),
         "usable_cpus": len(os.sched_getaffinity(0)),
         "memory_gib": round(mem_kib / 1024 / 1024, 1),
@@ -701,17 +722,20 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def background_load(seconds: float = 2.0) -> float:
+def background_load(seconds: float = 2.0) -> dict[str, float]:
     """How busy the machine is before the benchmark starts, in % of all cores."""
 
-    def sample() -> tuple[int, int]:
-        cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        return sum(cpu[:8]), cpu[3] + cpu[4]
+    def sample() -> list[int]:
+        return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
 
-    total0, idle0 = sample()
+    first = sample()
     time.sleep(seconds)
-    total1, idle1 = sample()
-    return round(100 * (1 - (idle1 - idle0) / max(1, total1 - total0)), 1)
+    delta = [b - a for a, b in zip(first, sample(), strict=True)]
+    total = max(1, sum(delta))
+    return {
+        "busy_pct": round(100 * (total - delta[3] - delta[4] - delta[7]) / total, 1),
+        "steal_pct": round(100 * delta[7] / total, 1),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -726,7 +750,7 @@ def versions() -> dict[str, str]:
 
 HEADER = (
     f"{'db':<14}{'server':<15}{'endpoint':<8}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-    f"{'err':>5}{'srv%':>6}{'cli%':>6}{'oth%':>6}{'busy%':>7}{'iow%':>6}"
+    f"{'err':>5}{'srv%':>6}{'cli%':>6}{'oth%':>6}{'busy%':>7}{'iow%':>6}{'stl%':>6}"
 )
 
 
@@ -735,7 +759,7 @@ def print_measurement(db: str, server: str, m: Measurement) -> None:
     print(
         f"{db:<14}{server:<15}{m.endpoint:<8}{m.concurrency:>5}{m.rps:>9.1f}{m.p50_ms:>9.2f}"
         f"{m.p99_ms:>9.2f}{m.errors:>5}{srv:>6}{m.client_cpu_pct:>6.0f}{m.other_cpu_pct:>6.0f}"
-        f"{m.machine_busy_pct:>7.0f}{m.machine_iowait_pct:>6.0f}",
+        f"{m.machine_busy_pct:>7.0f}{m.machine_iowait_pct:>6.0f}{m.machine_steal_pct:>6.0f}",
         flush=True,
     )
 
@@ -857,6 +881,7 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions(),
         "options": asdict(options),
         "databases": {db: DB_LABELS[db] for db in dbs},
+        "servers": {name: SERVER_NOTES[name] for name in servers},
         "client": "asyncio streams, HTTP/1.1 keep-alive, one connection per concurrent client",
     }
     if "postgres" in dbs:
@@ -873,18 +898,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"concurrency {options.concurrency}, warm-up {options.warmup}s, "
         f"measured {options.duration}s each. srv%/cli%/oth%: CPU in % of one core used by the "
-        "server, this client, everything else (PostgreSQL, other processes); busy%/iow%: whole "
-        "machine"
+        "server, this client, everything else (PostgreSQL, other processes); busy%/iow%/stl%: "
+        "whole machine busy, in I/O wait, stolen by the hypervisor"
     )
-    info["background_busy_pct_before"] = background_load()
+    background = info["background_before_start"] = background_load()
+    noisy = background["busy_pct"] > 10 or background["steal_pct"] > 5
     print(
-        f"machine busy before starting (other processes): {info['background_busy_pct_before']}% "
-        "of all cores"
-        + (
-            "  WARNING: not idle, numbers will be noisy"
-            if info["background_busy_pct_before"] > 10
-            else ""
-        )
+        f"before starting: machine {background['busy_pct']}% busy with other processes, "
+        f"{background['steal_pct']}% stolen by the hypervisor"
+        + ("  WARNING: not idle, numbers will be noisy" if noisy else "")
     )
     bodies = intake_bodies(2000)
     print("\n" + HEADER)
