@@ -41,16 +41,14 @@ def square(lon0: float, lon1: float, lat0: float, lat1: float) -> dict[str, Any]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _close_database_pool(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """Close PostgreSQL's connection pool before the test database is dropped."""
+def _end_server_sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """End the sessions the in-process servers' threads kept, so the test database can go."""
     yield
     from django.db import connections
 
     with django_db_blocker.unblock():
         for connection in connections.all():
             if connection.vendor == "postgresql":
-                connection.close_pool()
-                # Threads of the in-process servers may still hold a session; end them.
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -271,8 +269,3 @@ def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
     url = server.start()
     yield url
     server.stop()
-    # The server's threads leave connections behind: close them so the test database can go.
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        connection.close_pool()

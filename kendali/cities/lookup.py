@@ -1,7 +1,7 @@
 """Which area a point falls in, answered from an in-memory spatial index.
 
-The index is rebuilt when areas change in this process, and at most every
-``REFRESH_SECONDS`` to pick up changes made by another process (an import from the CLI).
+The index is rebuilt when areas change in this process; every ``REFRESH_SECONDS`` a cheap
+fingerprint query notices changes made by another process (an import from the CLI).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import threading
 import time
 from typing import Any
 
+from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
 from kendali.cities.models import Area
@@ -19,19 +20,31 @@ REFRESH_SECONDS = 30.0
 
 _lock = threading.Lock()
 _index: AreaIndex | None = None
-_built_at = 0.0
+_version: tuple[Any, ...] | None = None
+_checked_at = 0.0
+
+
+def _current_version() -> tuple[Any, ...]:
+    """Cheap fingerprint of the area table: changes when an area is added, edited or removed."""
+    summary = Area.objects.aggregate(count=Count("id"), latest=Max("updated_at"), top=Max("id"))
+    return (summary["count"], summary["latest"], summary["top"])
 
 
 def get_index() -> AreaIndex:
-    global _index, _built_at
+    global _index, _version, _checked_at
     with _lock:
-        if _index is None or time.monotonic() - _built_at > REFRESH_SECONDS:
+        now = time.monotonic()
+        if _index is not None and now - _checked_at < REFRESH_SECONDS:
+            return _index
+        version = _current_version()
+        _checked_at = now
+        if _index is None or version != _version:
             rows = Area.objects.values_list("id", "level", "geometry")
             _index = AreaIndex(
                 IndexedArea(pk, Area(level=level).depth, parse_area_geometry(geometry))
                 for pk, level, geometry in rows
             )
-            _built_at = time.monotonic()
+            _version = version
         return _index
 
 

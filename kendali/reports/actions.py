@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,7 +129,7 @@ def check_new_report(new: NewReport) -> tuple[Category, Area | None]:
 
     area: Area | None = None
     if new.area:
-        area = Area.objects.select_related("parent").filter(code=new.area).first()
+        area = _areas().filter(code=new.area).first()
         if area is None:
             errors["area"] = _("Wilayah tidak dikenal.")
     has_point = new.latitude is not None and new.longitude is not None
@@ -143,7 +144,7 @@ def check_new_report(new: NewReport) -> tuple[Category, Area | None]:
         else:
             located = lookup.locate_area_id(new.latitude, new.longitude)
             if located is not None:
-                area = Area.objects.select_related("parent").get(pk=located)
+                area = _areas().get(pk=located)
     elif not ((new.address or "").strip() and (new.area or "").strip()):
         errors.setdefault(
             "location",
@@ -153,6 +154,11 @@ def check_new_report(new: NewReport) -> tuple[Category, Area | None]:
         raise Invalid(_("Laporan belum bisa dikirim. Periksa isian yang ditandai."), errors)
     assert category is not None
     return category, area
+
+
+def _areas() -> QuerySet[Area]:
+    """Areas with their parents, without the polygons (the spatial index has those)."""
+    return Area.objects.select_related("parent").defer("geometry", "parent__geometry")
 
 
 def _inside_city(latitude: float, longitude: float) -> bool:

@@ -1,0 +1,1 @@
+"""SQLite database backend with a queue for writers (see base.py)."""
