@@ -40,6 +40,16 @@
           onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.name, { sticky: true }); }
         }).addTo(map);
         if (fit && collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
+        var approximate = collection.features.some(function (f) { return f.properties.approximate; });
+        if (approximate && document.body.dataset.labelApproximate) {
+          var note = L.control({ position: "bottomleft" });
+          note.onAdd = function () {
+            var box = L.DomUtil.create("div", "map-note");
+            box.textContent = document.body.dataset.labelApproximate;
+            return box;
+          };
+          note.addTo(map);
+        }
         return collection;
       })
       .catch(function () { return null; });
