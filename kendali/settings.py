@@ -237,6 +237,8 @@ CONTENT_SECURITY_POLICY = {
 PUBLIC_URL = env_str("KENDALI_PUBLIC_URL").rstrip("/")
 # Benchmarks only: adds /_bench/bare, a JSON view doing no work, as the baseline in bench/.
 BENCH_ENDPOINTS = env_bool("KENDALI_BENCH_ENDPOINTS", False)
+# `kendali serve` runs the background jobs in a thread unless told a separate worker does.
+EMBEDDED_WORKER = env_bool("KENDALI_EMBEDDED_WORKER", True)
 SIMULATOR_RATE = env_int("KENDALI_SIMULATOR_RATE", 4, minimum=0)  # reports per minute
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -13,11 +13,22 @@ from django.core.management.base import BaseCommand, CommandParser
 logger = logging.getLogger("kendali.serve")
 
 
-def run_server(host: str, port: int, *, simulate_rate: int = 0, access_log: bool = False) -> None:
+def run_server(
+    host: str,
+    port: int,
+    *,
+    simulate_rate: int = 0,
+    access_log: bool = False,
+    worker: bool = True,
+) -> None:
     """Serve until interrupted. Background loops run as daemon threads in this process, so the
     in-process event broker reaches every console connected to it."""
     import uvicorn
 
+    if worker:
+        from kendali.lib.worker import WorkerLoop
+
+        WorkerLoop().start_thread()
     if simulate_rate > 0:
         from kendali.demo.simulator import Simulator
 
@@ -50,6 +61,11 @@ class Command(BaseCommand):
             help="file N simulated citizen reports per minute (demo only)",
         )
         parser.add_argument("--access-log", action="store_true")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not run background jobs in this process (run `kendali worker` instead)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         run_server(
@@ -57,4 +73,5 @@ class Command(BaseCommand):
             options["port"],
             simulate_rate=options["simulate"],
             access_log=options["access_log"],
+            worker=not options["no_worker"] and settings.EMBEDDED_WORKER,
         )
