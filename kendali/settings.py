@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "kendali.cities",
     "kendali.agencies",
     "kendali.reports",
+    "kendali.notify",
+    "kendali.sla",
+    "kendali.sops",
     "kendali.portal",
     "kendali.console",
     "kendali.demo",
@@ -235,6 +238,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PUBLIC_URL = env_str("KENDALI_PUBLIC_URL").rstrip("/")
+
+# Email: SMTP when KENDALI_SMTP_HOST is set, else messages are written to files under
+# KENDALI_DATA_DIR/mail (the embedded default sends nothing over the network).
+DEFAULT_FROM_EMAIL = env_str("KENDALI_EMAIL_FROM", "Kendali <noreply@localhost>")
+if env_str("KENDALI_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("KENDALI_SMTP_HOST")
+    EMAIL_PORT = env_int("KENDALI_SMTP_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("KENDALI_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("KENDALI_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("KENDALI_SMTP_TLS", True)
+    EMAIL_USE_SSL = env_bool("KENDALI_SMTP_SSL", False)
+    EMAIL_TIMEOUT = 15
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 # Benchmarks only: adds /_bench/bare, a JSON view doing no work, as the baseline in bench/.
 BENCH_ENDPOINTS = env_bool("KENDALI_BENCH_ENDPOINTS", False)
 # `kendali serve` runs the background jobs in a thread unless told a separate worker does.

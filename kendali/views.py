@@ -70,6 +70,8 @@ async def _event_user(request: HttpRequest) -> Any:
 
 
 def _may_receive(user: Any, event: Event) -> bool:
+    if event.user_ids:
+        return bool(user.pk in event.user_ids)
     if user.reads_everything:
         return True
     return bool(user.is_agency_staff and user.agency_id in event.agency_ids)

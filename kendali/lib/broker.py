@@ -25,6 +25,8 @@ class Event:
     data: dict[str, Any]
     # Agencies whose staff may receive the event; command-center staff receive every event.
     agency_ids: tuple[int, ...] = ()
+    # When set, only these people receive it (their own notifications).
+    user_ids: tuple[int, ...] = ()
     id: int = 0
 
 
@@ -116,7 +118,13 @@ def get_broker() -> Broker:
         return _broker
 
 
-def publish_on_commit(kind: str, data: dict[str, Any], agency_ids: Iterable[int | None]) -> None:
+def publish_on_commit(
+    kind: str,
+    data: dict[str, Any],
+    agency_ids: Iterable[int | None],
+    *,
+    user_ids: Iterable[int] = (),
+) -> None:
     """Publish an event once the surrounding transaction has committed (at once outside one)."""
     from django.db import transaction
 
@@ -124,5 +132,6 @@ def publish_on_commit(kind: str, data: dict[str, Any], agency_ids: Iterable[int 
         kind=kind,
         data=data,
         agency_ids=tuple(sorted({agency_id for agency_id in agency_ids if agency_id})),
+        user_ids=tuple(sorted(set(user_ids))),
     )
     transaction.on_commit(lambda: get_broker().publish(event))

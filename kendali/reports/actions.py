@@ -26,6 +26,7 @@ from kendali.lib.errors import Invalid, WrongState
 from kendali.lib.geo import distance_m
 from kendali.lib.images import CleanImage
 from kendali.lib.tickets import new_ticket
+from kendali.notify import actions as notify
 from kendali.reports.access import ensure_can
 from kendali.reports.choices import Channel, Priority, ReportStatus, UpdateKind
 from kendali.reports.models import (
@@ -42,6 +43,8 @@ from kendali.reports.models import (
     Transition,
     Update,
 )
+from kendali.sla import actions as sla
+from kendali.sops import actions as sops
 
 S = ReportStatus
 # A city without area polygons accepts points this close to its centre.
@@ -221,7 +224,7 @@ def create_report(
                 author=actor,
                 created_at=report.created_at,
             )
-            _attach(report, update, photos, actor=actor, public=True, written=written)
+            attach_photos(report, update, photos, actor=actor, public=True, written=written)
             record(
                 actor=actor,
                 action="report.create",
@@ -229,10 +232,15 @@ def create_report(
                 after=report.snapshot() | {"channel": channel, "photos": len(photos)},
                 source=source,
             )
+            sla.on_report_change(report, "create", report.created_at)
+            data = _event_data(report, "create")
             # A new report belongs to the command center until it is disposed.
-            publish_on_commit("report.created", _event_data(report, "create"), [])
+            publish_on_commit("report.created", data, [])
+            notify.enqueue_webhooks(
+                "report.created", data, key=f"report.created:{report.pk}", agency_id=None
+            )
     except BaseException:
-        _remove_files(written)
+        remove_files(written)
         raise
     return report
 
@@ -246,7 +254,7 @@ def _save_with_unique_ticket(report: Report) -> None:
     raise RuntimeError("could not find a free ticket code")  # 30^8 codes: practically never
 
 
-def _attach(
+def attach_photos(
     report: Report,
     update: Update | None,
     photos: Sequence[CleanImage],
@@ -273,7 +281,7 @@ def _attach(
         attachment.save()
 
 
-def _remove_files(names: Sequence[str]) -> None:
+def remove_files(names: Sequence[str]) -> None:
     storage = Attachment.file.field.storage
     for name in names:
         storage.delete(name)
@@ -377,7 +385,7 @@ def _move(
     for field, value in changes.items():
         setattr(report, field, value)
     report.save()
-    Transition.objects.create(
+    transition = Transition.objects.create(
         report=report,
         action=action,
         from_status=from_status,
@@ -398,7 +406,9 @@ def _move(
         created_at=now,
     )
     if photos:
-        _attach(report, status_update, photos, actor=actor, public=True, written=written or [])
+        attach_photos(
+            report, status_update, photos, actor=actor, public=True, written=written or []
+        )
     if internal_note:
         Update.objects.create(
             report=report,
@@ -417,10 +427,50 @@ def _move(
         after=report.snapshot() | ({"reason": reason} if reason else {}),
         source=source,
     )
-    publish_on_commit(
-        "report.changed", _event_data(report, action), [previous_agency, report.agency_id]
+    sla.on_report_change(report, action, now, by_agency=_works_for(actor, report))
+    if action == "verify":
+        sops.start_run(report, now)
+    if action == "dispose":
+        _tell_agency(report)
+    if action in TOLD_TO_REPORTER:
+        notify.tell_reporter(report, key=f"reporter:{transition.pk}", note=public_note)
+    data = _event_data(report, action)
+    publish_on_commit("report.changed", data, [previous_agency, report.agency_id])
+    notify.enqueue_webhooks(
+        "report.changed", data, key=f"report.changed:{transition.pk}", agency_id=report.agency_id
     )
     return report
+
+
+# Status changes the reporter hears of by email (when they left an email address).
+TOLD_TO_REPORTER = frozenset(
+    {"verify", "hold", "reject", "duplicate", "dispose", "start", "resolve", "close", "reopen"}
+)
+
+
+def _works_for(actor: User, report: Report) -> bool:
+    return bool(actor.is_agency_staff and actor.agency_id == report.agency_id)
+
+
+def _tell_agency(report: Report) -> None:
+    from django.utils.translation import override
+
+    from kendali.agencies.models import User as Staff
+    from kendali.notify.choices import NotificationKind
+
+    with override("id"):
+        title = _("Laporan baru untuk %(agency)s: %(ticket)s %(category)s") % {
+            "agency": report.agency,
+            "ticket": report.ticket,
+            "category": report.category.name_id,
+        }
+    notify.notify_users(
+        Staff.objects.filter(agency=report.agency, is_active=True),
+        kind=NotificationKind.ASSIGNED,
+        title=title,
+        url=notify.console_url(report),
+        report=report,
+    )
 
 
 def verify_report(report: Report, actor: User, *, note: str = "", source: str = "web") -> Report:
@@ -566,14 +616,18 @@ def resolve_report(
     *,
     note: str,
     photos: Sequence[CleanImage] = (),
+    override_reason: str = "",
     source: str = "web",
 ) -> Report:
-    """Mark the problem handled, with a note for the citizen and optional photos as evidence."""
+    """Mark the problem handled, with a note for the citizen and optional photos as evidence.
+    Required SOP steps must be done first, unless a supervisor overrides with a reason."""
     note = _require(note, "note", _("Tuliskan apa yang sudah dikerjakan."))
+    override_reason = _optional(override_reason, "override_reason")
     written: list[str] = []
     try:
         with transaction.atomic():
             report = _lock(report, actor, "resolve")
+            sops.check_resolvable(report, actor, override_reason, timezone.now())
             return _move(
                 report,
                 actor=actor,
@@ -586,7 +640,7 @@ def resolve_report(
                 source=source,
             )
     except BaseException:
-        _remove_files(written)
+        remove_files(written)
         raise
 
 
@@ -664,6 +718,7 @@ def change_priority(
             author=actor,
             created_at=report.updated_at,
         )
+        sla.on_report_change(report, "priority", report.updated_at)
         record(
             actor=actor,
             action="report.priority",
@@ -701,8 +756,9 @@ def add_update(
                 agency=actor.agency if actor.is_agency_staff else None,
                 created_at=now,
             )
-            _attach(report, update, photos, actor=actor, public=is_public, written=written)
+            attach_photos(report, update, photos, actor=actor, public=is_public, written=written)
             Report.objects.filter(pk=report.pk).update(updated_at=now)
+            sla.on_report_change(report, "update", now, by_agency=_works_for(actor, report))
             record(
                 actor=actor,
                 action="report.update",
@@ -713,5 +769,5 @@ def add_update(
             publish_on_commit("report.changed", _event_data(report, "update"), [report.agency_id])
             return update
     except BaseException:
-        _remove_files(written)
+        remove_files(written)
         raise

@@ -92,3 +92,4 @@ class UpdateKind(models.TextChoices):
     NOTE = "note", _("Catatan")
     STATUS = "status", _("Perubahan status")
     PRIORITY = "priority", _("Perubahan prioritas")
+    SYSTEM = "system", _("Catatan sistem")

@@ -1,4 +1,9 @@
+import pytest
+
 from kendali.lib import worker
+
+# The loop closes stale database connections around each job, as in production.
+pytestmark = pytest.mark.django_db
 
 
 def test_jobs_run_once_and_a_failing_job_does_not_stop_the_others(monkeypatch):

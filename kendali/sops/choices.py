@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    IN_REVIEW = "in_review", _("Ditinjau")
+    APPROVED = "approved", _("Disetujui")
+    PUBLISHED = "published", _("Berlaku")
+    RETIRED = "retired", _("Dicabut")
+
+    @classmethod
+    def color(cls, value: str) -> str:
+        return {
+            "draft": "grey",
+            "in_review": "yellow",
+            "approved": "indigo",
+            "published": "green",
+            "retired": "grey",
+        }.get(value, "grey")
+
+
+class StepKind(models.TextChoices):
+    MANUAL = "manual", _("Tindakan")
+    DECISION = "decision", _("Keputusan (ya/tidak)")
+    NOTIFY = "notify", _("Kirim pemberitahuan")
+    WEBHOOK = "webhook", _("Panggil sistem lain (webhook)")
+    SUB_SOP = "sub_sop", _("Jalankan SOP lain")
+
+    @classmethod
+    def automatic(cls) -> set[str]:
+        """Steps the system carries out itself when their turn comes."""
+        return {cls.NOTIFY, cls.WEBHOOK}
+
+
+class Evidence(models.TextChoices):
+    NONE = "none", _("Tidak perlu")
+    NOTE = "note", _("Catatan")
+    PHOTO = "photo", _("Foto")
+
+
+class StepState(models.TextChoices):
+    OPEN = "open", _("Belum")
+    DONE = "done", _("Selesai")
+    SKIPPED = "skipped", _("Dilewati")
