@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"import-areas": "import_areas"}
+ALIASES = {"import-areas": "import_areas", "import-holidays": "import_holidays"}
 
 
 def main(argv: list[str] | None = None) -> None:

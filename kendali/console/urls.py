@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kendali.console import views
+from kendali.console.views import reports as views
 
 app_name = "console"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("peta/", views.report_map, name="map"),
     path("laporan/<str:ticket>/", views.report_detail, name="report"),
+    path(
+        "laporan/<str:ticket>/langkah/<int:run_id>/<int:order>/<str:verb>/",
+        views.step_action,
+        name="step-action",
+    ),
     path("laporan/<str:ticket>/<str:action>/", views.report_action, name="report-action"),
     path("foto/<str:key>/", views.photo, name="photo"),
 ]

@@ -1,22 +1,20 @@
-"""The operator console: the live queue, a report's detail with its actions, and the map.
+"""The live queue, a report's detail with its actions, the map, and photos.
 
 Agency staff get the same console limited to their agency's reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kendali.agencies.models import Agency
+from kendali.console.access import staff_required
 from kendali.console.forms import QueueFilterForm
 from kendali.lib.cursor import BadCursor
 from kendali.lib.errors import ActionError, Invalid, NotFound
@@ -36,22 +35,10 @@ from kendali.reports.filters import ReportFilter, page
 from kendali.reports.models import Attachment, Report
 from kendali.reports.schemas import may_see_reporter
 from kendali.reports.uploads import clean_photos
-
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    """Signed in, active and holding a staff role; anyone else goes to the login page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.reads_everything or user.is_agency_staff):  # type: ignore[union-attr]
-            return render(request, "console/no_role.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from kendali.sla.schemas import clock_rows
+from kendali.sops import actions as sop_actions
+from kendali.sops.actions import open_required_steps
+from kendali.sops.schemas import checklist
 
 
 def _login_rate(group: str, request: HttpRequest) -> str | None:
@@ -183,6 +170,9 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "nearby": _nearby(report) if "duplicate" in allowed else [],
         "duplicates": list(report.duplicates.only("ticket", "created_at")),
         "transitions": report.transitions.select_related("actor", "agency"),
+        "clocks": clock_rows(report),
+        "checklist": checklist(report, user),
+        "open_required": open_required_steps(report) if "resolve" in allowed else [],
     }
 
 
@@ -223,7 +213,13 @@ def _run_action(request: HttpRequest, report: Report, action: str) -> None:
         actions.start_work(report, user, note=post.get("note", ""))
     elif action == "resolve":
         photos = clean_photos(request.FILES.getlist("photos"))
-        actions.resolve_report(report, user, note=post.get("note", ""), photos=photos)
+        actions.resolve_report(
+            report,
+            user,
+            note=post.get("note", ""),
+            photos=photos,
+            override_reason=post.get("override_reason", ""),
+        )
     elif action == "return":
         actions.return_report(report, user, reason=post.get("reason", ""))
     elif action == "close":
@@ -283,3 +279,36 @@ def photo(request: HttpRequest, key: str) -> HttpResponse:
         response = HttpResponse(handle.read(), content_type=attachment.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@require_POST
+@staff_required
+def step_action(
+    request: HttpRequest, ticket: str, run_id: int, order: int, verb: str
+) -> HttpResponse:
+    """Complete or skip one step of a report's SOP checklist."""
+    report = _access(request, ticket)
+    user: Any = request.user
+    try:
+        if verb == "selesai":
+            sop_actions.complete_step(
+                report,
+                user,
+                order,
+                run_id=run_id,
+                note=request.POST.get("note", ""),
+                decision=request.POST.get("decision", ""),
+                photos=clean_photos(request.FILES.getlist("photos")),
+            )
+        elif verb == "lewati":
+            sop_actions.skip_step(
+                report, user, order, run_id=run_id, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404(_("Tindakan tidak dikenal."))
+    except ActionError as exc:
+        context = _detail_context(request, report)
+        context |= {"failed_step": (run_id, order), "action_error": exc, "posted": request.POST}
+        return render(request, "console/report_detail.html", context, status=exc.status_code)
+    messages.success(request, _("Langkah %(order)d tersimpan.") % {"order": order})
+    return redirect(f"{reverse('console:report', args=[report.ticket])}#sop")

@@ -1,0 +1,1 @@
+"""The operator console's views, one module per area: reports, SOPs, notifications."""
