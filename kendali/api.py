@@ -32,6 +32,12 @@ class TokenAuth(HttpBearer):
 class StaffSessionAuth(SessionAuth):
     """The console's session cookie (with Django's CSRF check on unsafe methods)."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a session cookie there is no session to protect: answer 401, not a CSRF 403.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None
@@ -106,7 +112,11 @@ def pydantic_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
     """Turn pydantic's error list into one readable, translated message per field."""
     fields: dict[str, str] = {}
     for error in errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in {"body", "payload"}]
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in {"body", "payload", "query", "path", "filters"}
+        ]
         field = ".".join(location) or "body"
         fields.setdefault(field, _describe(error))
     return fields
@@ -199,8 +209,10 @@ def _register_routers() -> None:
     from kendali.agencies.api import router as agencies_router
     from kendali.cities.api import router as cities_router
     from kendali.reports.api import router as reports_router
+    from kendali.sops.api import router as sops_router
 
     api.add_router("", reports_router)
+    api.add_router("", sops_router)
     api.add_router("", cities_router)
     api.add_router("", agencies_router)
 

@@ -14,8 +14,16 @@ def kendali(request: HttpRequest) -> dict[str, Any]:
     if city is None:
         city = City.current()
         request._kendali_city = city  # type: ignore[attr-defined]
-    return {
+    context = {
         "city": city,
         "tile_url": settings.TILE_URL,
         "tile_attribution": settings.TILE_ATTRIBUTION,
     }
+    user = getattr(request, "user", None)
+    if request.path.startswith("/console/") and user is not None and user.is_authenticated:
+        from kendali.notify.models import Notification
+
+        context["unread_notifications"] = Notification.objects.filter(
+            user=user, read_at__isnull=True
+        ).count()
+    return context

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kendali.middleware.KendaliLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kendali.middleware.ApiErrorShape",
+    "kendali.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,17 +5,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from kendali.agencies.models import Agency, ApiToken, User
+from kendali.audit.admin_mixins import AuditedAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["short_name", "name", "code", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "short_name", "code"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "agency", "is_active"]
     list_filter = ["role", "agency", "is_active"]
     list_select_related = ["agency"]
@@ -30,7 +31,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]

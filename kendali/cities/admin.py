@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kendali.audit.admin_mixins import AuditedAdmin
 from kendali.cities.models import Area, City
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "command_center_name", "province"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "province", "latitude", "longitude", "zoom"]}),
@@ -31,7 +32,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "level", "code", "parent", "is_approximate"]
     list_filter = ["level", "is_approximate"]
     search_fields = ["name", "code"]

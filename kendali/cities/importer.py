@@ -59,6 +59,8 @@ def read_features(
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AreaImportError([f"{path}: file not found"]) from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise AreaImportError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError as exc:
         raise AreaImportError([f"{path}: not UTF-8 text (byte {exc.start})"]) from None
     try:

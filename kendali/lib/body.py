@@ -32,7 +32,7 @@ def read_body(
             data = json.loads(request.body or b"null")
         except RequestDataTooBig:
             raise PayloadTooLarge(_("Isi permintaan terlalu besar.")) from None
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise Invalid(_("Isi permintaan bukan JSON yang valid.")) from None
         if not isinstance(data, dict):
             raise Invalid(_("Isi permintaan harus berupa objek JSON."))

@@ -23,6 +23,6 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         pk = int(pk_raw)
     except (ValueError, UnicodeDecodeError):
         raise BadCursor("the cursor is not one this server gave out") from None
-    if created_at.tzinfo is None:
+    if created_at.tzinfo is None or not 1970 <= created_at.year <= 2200:
         raise BadCursor("the cursor is not one this server gave out")
     return created_at, pk

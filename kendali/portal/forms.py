@@ -99,7 +99,10 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Agar petugas bisa menghubungi Anda. Tidak pernah ditampilkan ke publik."),
     )
-    anonymous = forms.BooleanField(label=_("Anonim: jangan tampilkan nama saya"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Anonim: identitas saya hanya untuk command center, tidak untuk perangkat daerah"),
+        required=False,
+    )
     confidential = forms.BooleanField(
         label=_("Rahasia: jangan tampilkan laporan ini ke publik"), required=False
     )

@@ -14,6 +14,9 @@ urlpatterns = [
     path("peta/", views.report_map, name="map"),
     path("kategori/", views.categories, name="categories"),
     path("tentang/", views.about, name="about"),
+    path("sop/", views.sop_list, name="sops"),
+    path("sop/<slug:code>/", views.sop_detail, name="sop"),
+    path("sop/<slug:code>/pdf/", views.sop_pdf, name="sop-pdf"),
     path("foto/<str:key>/", views.photo, name="photo"),
     path("robots.txt", views.robots, name="robots"),
 ]

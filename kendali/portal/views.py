@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from kendali.agencies.choices import Role
 from kendali.cities.models import City
 from kendali.lib.errors import Invalid, NotFound
 from kendali.lib.markdown import render_markdown
@@ -28,6 +29,9 @@ from kendali.reports.filters import ReportFilter, page
 from kendali.reports.models import Attachment, Category, Report
 from kendali.reports.schemas import public_report
 from kendali.reports.uploads import clean_photos
+from kendali.sops.choices import VersionStatus
+from kendali.sops.models import SOP, SOPVersion
+from kendali.sops.pdf import render as sop_pdf_render
 
 S = ReportStatus
 
@@ -169,7 +173,7 @@ def track_detail(request: HttpRequest, ticket: str) -> HttpResponse:
     report = (
         Report.objects.filter(pk=report.pk)
         .select_related("category", "area", "agency", "duplicate_of")
-        .prefetch_related("updates__agency", "attachments")
+        .prefetch_related("updates__agency", "attachments", "clocks")
         .get()
     )
     view = public_report(request, report)
@@ -254,20 +258,73 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def photo(request: HttpRequest, key: str) -> HttpResponse:
-    """A public photo: only of non-confidential reports, only photos marked public."""
+    """A public photo: only photos marked public, of reports the public list shows."""
     attachment = (
         Attachment.objects.select_related("report")
-        .filter(access_key=key, is_public=True, report__is_confidential=False)
+        .filter(
+            access_key=key,
+            is_public=True,
+            report__in=public_reports(),
+        )
         .first()
     )
     if attachment is None:
         raise Http404(_("Foto tidak ditemukan."))
     with attachment.file.open("rb") as handle:  # re-encoded photos are small: one read
         response = HttpResponse(handle.read(), content_type=attachment.content_type)
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 
 def robots(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /console/", "Disallow: /admin/", "Disallow: /lacak/"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# ---------------------------------------------------------------------------------------------
+# Published SOPs: what the city promised, readable and printable by anyone.
+
+
+def _published(code: str) -> tuple[SOP, SOPVersion]:
+    sop = SOP.objects.filter(code=code).prefetch_related("categories").first()
+    version = sop.published if sop else None
+    if sop is None or version is None:
+        raise Http404(_("SOP tidak ditemukan."))
+    return sop, version
+
+
+@require_GET
+def sop_list(request: HttpRequest) -> HttpResponse:
+    versions = (
+        SOPVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("sop")
+        .prefetch_related("sop__categories")
+        .order_by("sop__code")
+    )
+    return render(request, "portal/sop_list.html", {"versions": versions})
+
+
+@require_GET
+def sop_detail(request: HttpRequest, code: str) -> HttpResponse:
+    sop, version = _published(code)
+    steps = [
+        {
+            "step": step,
+            "html": render_markdown(step.instructions),
+            "owner": Role(step.owner_role).label,
+        }
+        for step in version.steps.all()
+    ]
+    return render(
+        request, "portal/sop_detail.html", {"sop": sop, "version": version, "steps": steps}
+    )
+
+
+@require_GET
+def sop_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    sop, version = _published(code)
+    city = City.current()
+    content = sop_pdf_render(sop, version, city.name if city else "")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{sop.code}-v{version.number}.pdf"'
+    return response

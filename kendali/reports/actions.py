@@ -7,7 +7,7 @@ the audit row, and publishes the live event once the transaction has committed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from kendali.audit.actions import record
 from kendali.cities import lookup
 from kendali.cities.models import Area, City
 from kendali.lib.broker import publish_on_commit
-from kendali.lib.errors import Invalid, WrongState
+from kendali.lib.errors import Invalid, NotFound, WrongState
 from kendali.lib.geo import distance_m
 from kendali.lib.images import CleanImage
 from kendali.lib.tickets import new_ticket
@@ -554,21 +554,30 @@ def mark_duplicate(
     if primary.pk == report.pk:
         message = _("Laporan tidak bisa menjadi duplikat dirinya sendiri.")
         raise Invalid(message, {"primary": message})
+    # A confidential report's ticket is never shown to another reporter.
+    public_note = (
+        _("Masalah yang sama sudah dilaporkan sebelumnya dan sedang ditangani.")
+        if primary.is_confidential
+        else _("Masalah yang sama sudah dilaporkan dengan tiket %(ticket)s.")
+        % {"ticket": primary.ticket}
+    )
     with transaction.atomic():
         report = _lock(report, actor, "duplicate")
-        return _move(
+        moved = _move(
             report,
             actor=actor,
             action="duplicate",
             to_status=S.DUPLICATE,
             reason=primary.ticket,
-            public_note=_("Masalah yang sama sudah dilaporkan dengan tiket %(ticket)s.")
-            % {"ticket": primary.ticket},
+            public_note=public_note,
             duplicate_of=primary,
             held_from="",
             closed_at=timezone.now(),
             source=source,
         )
+        # Reports that repeated this one now repeat its primary: chains never form.
+        Report.objects.filter(duplicate_of=report).update(duplicate_of=primary)
+        return moved
 
 
 def dispose_report(
@@ -771,3 +780,70 @@ def add_update(
     except BaseException:
         remove_files(written)
         raise
+
+
+# ---------------------------------------------------------------------------------------------
+# One entry point for every interface (console forms, the API): a named action and its fields.
+
+ActionRunner = Callable[[Report, User, Callable[[str], str], Sequence[CleanImage], str], Any]
+
+
+def _agency(code: str) -> Agency:
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        message = _("Pilih perangkat daerah tujuan.")
+        raise Invalid(message, {"agency": message})
+    return agency
+
+
+PERFORM: dict[str, ActionRunner] = {
+    "verify": lambda r, u, f, p, s: verify_report(r, u, note=f("note"), source=s),
+    "hold": lambda r, u, f, p, s: hold_report(r, u, reason=f("reason"), source=s),
+    "resume": lambda r, u, f, p, s: resume_report(r, u, note=f("note"), source=s),
+    "reject": lambda r, u, f, p, s: reject_report(r, u, reason=f("reason"), source=s),
+    "duplicate": lambda r, u, f, p, s: mark_duplicate(r, u, primary_ticket=f("primary"), source=s),
+    "dispose": lambda r, u, f, p, s: dispose_report(
+        r, u, agency=_agency(f("agency")), note=f("note"), source=s
+    ),
+    "start": lambda r, u, f, p, s: start_work(r, u, note=f("note"), source=s),
+    "resolve": lambda r, u, f, p, s: resolve_report(
+        r, u, note=f("note"), photos=p, override_reason=f("override_reason"), source=s
+    ),
+    "return": lambda r, u, f, p, s: return_report(r, u, reason=f("reason"), source=s),
+    "close": lambda r, u, f, p, s: close_report(r, u, note=f("note"), source=s),
+    "reopen": lambda r, u, f, p, s: reopen_report(r, u, reason=f("reason"), source=s),
+    "priority": lambda r, u, f, p, s: change_priority(
+        r, u, priority=f("priority"), reason=f("reason"), source=s
+    ),
+    "update": lambda r, u, f, p, s: add_update(
+        r,
+        u,
+        body=f("body"),
+        is_public=f("public") in {"True", "true", "on", "1"},
+        photos=p,
+        source=s,
+    ),
+}
+# Actions whose forms may carry photos.
+WITH_PHOTOS = frozenset({"resolve", "update"})
+
+
+def perform(
+    action: str,
+    report: Report,
+    actor: User,
+    fields: Mapping[str, Any],
+    photos: Sequence[CleanImage] = (),
+    *,
+    source: str = "web",
+) -> Any:
+    """Run the action named ``action`` with the fields a form or an API body gave."""
+    runner = PERFORM.get(action)
+    if runner is None:
+        raise NotFound(_("Tindakan tidak dikenal."))
+
+    def field(name: str) -> str:
+        value = fields.get(name)
+        return "" if value is None else str(value)
+
+    return runner(report, actor, field, photos, source)

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kendali.audit.admin_mixins import AuditedAdmin
 from kendali.reports.models import Category, Report, RoutingRule
 
 
@@ -13,7 +14,7 @@ class RoutingRuleInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name_id", "name_en", "code", "default_agency", "default_priority", "is_active"]
     list_filter = ["is_active", "default_priority", "default_agency"]
     search_fields = ["name_id", "name_en", "code"]
@@ -21,7 +22,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["category", "area", "agency"]
     list_filter = ["category", "agency"]
     autocomplete_fields = ["area"]

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pydantic
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from kendali.agencies.models import Agency
 from kendali.api import EXTRA_SCHEMAS, STAFF_AUTH, pydantic_errors, staff_user
 from kendali.lib.body import read_body
 from kendali.lib.cursor import BadCursor
-from kendali.lib.errors import Invalid
+from kendali.lib.errors import Invalid, NotFound
 from kendali.reports import actions
 from kendali.reports.access import (
     access_report,
@@ -30,7 +28,7 @@ from kendali.reports.access import (
 )
 from kendali.reports.choices import Channel, Priority, ReportStatus
 from kendali.reports.filters import ReportFilter, page
-from kendali.reports.models import Category, Report, Update
+from kendali.reports.models import Attachment, Category, Report, Update
 from kendali.reports.schemas import (
     DisposeIn,
     DuplicateIn,
@@ -56,6 +54,9 @@ from kendali.reports.uploads import clean_photos
 router = Router(tags=["reports"])
 # Bodies read by hand (JSON or multipart) still appear in the OpenAPI document.
 EXTRA_SCHEMAS.extend([ReportIn, ResolveIn, UpdateIn])
+
+# Dates a filter may name: wide enough for any real question, narrow enough for every database.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 409: dict, 413: dict, 415: dict, 429: dict}
 
@@ -158,8 +159,8 @@ class PublicListQuery(Schema):
     category: str = ""
     status: str = Field(default="", description="A status, or `open` / `closed`")
     area: str = ""
-    since: date | None = None
-    until: date | None = None
+    since: date | None = Field(default=None, ge=EARLIEST, le=LATEST)
+    until: date | None = Field(default=None, ge=EARLIEST, le=LATEST)
     q: str = Field(default="", max_length=100)
     cursor: str | None = None
     limit: int = Field(default=50, ge=1, le=200)
@@ -208,6 +209,7 @@ def _with_timeline(reports: Any) -> Any:
     return reports.prefetch_related(
         Prefetch("updates", queryset=Update.objects.select_related("agency")),
         "attachments",
+        "clocks",
     )
 
 
@@ -237,8 +239,8 @@ class StaffListQuery(Schema):
     area: str = ""
     priority: str = ""
     q: str = Field(default="", max_length=100)
-    since: date | None = None
-    until: date | None = None
+    since: date | None = Field(default=None, ge=EARLIEST, le=LATEST)
+    until: date | None = Field(default=None, ge=EARLIEST, le=LATEST)
     cursor: str | None = None
     limit: int = Field(default=50, ge=1, le=200)
 
@@ -291,79 +293,28 @@ def get_staff_report(request: HttpRequest, ticket: str) -> dict[str, Any]:
     return _staff_view(request, access_report(staff_user(request), ticket))
 
 
-def _dispose(report: Report, user: Any, body: DisposeIn) -> Any:
-    agency = Agency.objects.filter(code=body.agency).first()
-    if agency is None:
-        message = _("Perangkat daerah tidak dikenal.")
-        raise Invalid(message, {"agency": message})
-    return actions.dispose_report(report, user, agency=agency, note=body.note, source="api")
-
-
-# Actions with a JSON body: path → (body schema, summary, how to run it).
-JSON_ACTIONS: dict[str, tuple[type[Schema], str, Callable[[Report, Any, Any], Any]]] = {
-    "verify": (
-        NoteIn,
-        "Verify a new report",
-        lambda r, u, b: actions.verify_report(r, u, note=b.note, source="api"),
-    ),
-    "hold": (
-        ReasonIn,
-        "Put on hold, asking the reporter for information",
-        lambda r, u, b: actions.hold_report(r, u, reason=b.reason, source="api"),
-    ),
-    "resume": (
-        NoteIn,
-        "Resume a report on hold",
-        lambda r, u, b: actions.resume_report(r, u, note=b.note, source="api"),
-    ),
-    "reject": (
-        ReasonIn,
-        "Reject with a reason shown to the reporter",
-        lambda r, u, b: actions.reject_report(r, u, reason=b.reason, source="api"),
-    ),
-    "duplicate": (
-        DuplicateIn,
-        "Mark as a duplicate of another report",
-        lambda r, u, b: actions.mark_duplicate(r, u, primary_ticket=b.primary, source="api"),
-    ),
-    "dispose": (DisposeIn, "Dispose to an agency", _dispose),
-    "start": (
-        NoteIn,
-        "Start work (agency)",
-        lambda r, u, b: actions.start_work(r, u, note=b.note, source="api"),
-    ),
-    "return": (
-        ReasonIn,
-        "Hand back to the command center (agency)",
-        lambda r, u, b: actions.return_report(r, u, reason=b.reason, source="api"),
-    ),
-    "close": (
-        NoteIn,
-        "Close a resolved report",
-        lambda r, u, b: actions.close_report(r, u, note=b.note, source="api"),
-    ),
-    "reopen": (
-        ReasonIn,
-        "Reopen a resolved or closed report",
-        lambda r, u, b: actions.reopen_report(r, u, reason=b.reason, source="api"),
-    ),
-    "priority": (
-        PriorityIn,
-        "Change priority",
-        lambda r, u, b: actions.change_priority(
-            r, u, priority=b.priority, reason=b.reason, source="api"
-        ),
-    ),
+# Actions with a JSON body: path → (body schema, summary). They all run through
+# `actions.perform`, the same entry point the console's forms use.
+JSON_ACTIONS: dict[str, tuple[type[Schema], str]] = {
+    "verify": (NoteIn, "Verify a new report"),
+    "hold": (ReasonIn, "Put on hold, asking the reporter for information"),
+    "resume": (NoteIn, "Resume a report on hold"),
+    "reject": (ReasonIn, "Reject with a reason shown to the reporter"),
+    "duplicate": (DuplicateIn, "Mark as a duplicate of another report"),
+    "dispose": (DisposeIn, "Dispose to an agency"),
+    "start": (NoteIn, "Start work (agency)"),
+    "return": (ReasonIn, "Hand back to the command center (agency)"),
+    "close": (NoteIn, "Close a resolved report"),
+    "reopen": (ReasonIn, "Reopen a resolved or closed report"),
+    "priority": (PriorityIn, "Change priority"),
 }
 
 
-def _register_json_action(
-    path: str, schema: type[Schema], summary: str, run: Callable[[Report, Any, Any], Any]
-) -> None:
+def _register_json_action(path: str, schema: type[Schema], summary: str) -> None:
     def endpoint(request: HttpRequest, ticket: str, body: Any) -> dict[str, Any]:
         user = staff_user(request)
         report = access_report(user, ticket)
-        run(report, user, body)
+        actions.perform(path, report, user, body.model_dump(), source="api")
         return _staff_view(request, report)
 
     # ninja reads the body's schema from the annotation, so give each endpoint its own.
@@ -383,8 +334,8 @@ def _register_json_action(
     )(endpoint)
 
 
-for _path, (_schema, _summary, _run) in JSON_ACTIONS.items():
-    _register_json_action(_path, _schema, _summary, _run)
+for _path, (_schema, _summary) in JSON_ACTIONS.items():
+    _register_json_action(_path, _schema, _summary)
 
 
 def _doc(schema: str) -> dict[str, Any]:
@@ -408,8 +359,7 @@ def resolve(request: HttpRequest, ticket: str) -> dict[str, Any]:
     report = access_report(user, ticket)
     payload, files = read_body(request)
     data = _validate(ResolveIn, payload)
-    photos = clean_photos(files)
-    actions.resolve_report(report, user, note=data.note, photos=photos, source="api")
+    actions.perform("resolve", report, user, data.model_dump(), clean_photos(files), source="api")
     return _staff_view(request, report)
 
 
@@ -426,10 +376,7 @@ def add_update(request: HttpRequest, ticket: str) -> dict[str, Any]:
     report = access_report(user, ticket)
     payload, files = read_body(request)
     data = _validate(UpdateIn, payload)
-    photos = clean_photos(files)
-    actions.add_update(
-        report, user, body=data.body, is_public=data.public, photos=photos, source="api"
-    )
+    actions.perform("update", report, user, data.model_dump(), clean_photos(files), source="api")
     return _staff_view(request, report)
 
 
@@ -441,7 +388,7 @@ class MapQuery(Schema):
     category: str = ""
     status: str = Field(default="", description="A status, or `open` / `closed`")
     area: str = ""
-    since: date | None = None
+    since: date | None = Field(default=None, ge=EARLIEST, le=LATEST)
     limit: int = Field(default=1000, ge=1, le=5000)
 
 
@@ -507,3 +454,24 @@ def staff_map(request: HttpRequest, filters: Query[MapQuery]) -> dict[str, Any]:
         .order_by("-created_at")[: filters.limit]
     )
     return _features(request, reports, staff=True)
+
+
+@router.get(
+    "/staff/photos/{key}",
+    auth=STAFF_AUTH,
+    response={200: None, **ERRORS},
+    summary="A photo of a report the user may see (JPEG)",
+    tags=["staff"],
+    openapi_extra={
+        "responses": {"200": {"description": "The photo", "content": {"image/jpeg": {}}}}
+    },
+)
+def staff_photo_file(request: HttpRequest, key: str) -> HttpResponse:
+    attachment = Attachment.objects.select_related("report").filter(access_key=key).first()
+    if attachment is None:
+        raise NotFound(_("Foto tidak ditemukan."))
+    access_report(staff_user(request), attachment.report.ticket)
+    with attachment.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=attachment.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, FiniteFloat, field_validator
 
@@ -22,6 +23,9 @@ from kendali.reports.models import (
     Report,
     Update,
 )
+from kendali.sla.actions import expected_resolution
+from kendali.sla.schemas import ClockOut, clock_rows
+from kendali.sops.schemas import SopRunOut, main_run, run_out
 
 # ---------------------------------------------------------------------------------------------
 # Input
@@ -48,6 +52,13 @@ class ReportIn(Schema):
     def _text(cls, value: Any) -> Any:
         return "" if value is None else value
 
+    @field_validator("latitude", "longitude", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(_("Harus berupa angka."))
+        return value
+
 
 class NoteIn(Schema):
     note: str = Field(default="", max_length=NOTE_MAX)
@@ -73,6 +84,11 @@ class PriorityIn(Schema):
 
 class ResolveIn(Schema):
     note: str = Field(max_length=NOTE_MAX)
+    override_reason: str = Field(
+        default="",
+        max_length=NOTE_MAX,
+        description="Supervisors only: resolve although required SOP steps are open, and why",
+    )
 
 
 class UpdateIn(Schema):
@@ -131,10 +147,12 @@ class PublicReportOut(Schema):
     longitude: float | None
     area: AreaRef | None
     agency: Named | None
-    reporter: str | None = Field(description="Reporter's name unless anonymous; never contact")
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    expected_resolution: datetime | None = Field(
+        description="When the city promised resolution (SLA), while the report is open"
+    )
     duplicate_of: str | None
     photos: list[PhotoOut]
     updates: list[PublicUpdateOut]
@@ -217,7 +235,7 @@ class ReporterOut(Schema):
 class StaffReportOut(StaffReportItem):
     url: str
     reporter: ReporterOut | None = Field(
-        description="Only for command-center staff and the handling agency's staff"
+        description="Command-center staff always; the handling agency unless anonymous"
     )
     duplicate_of: str | None
     verified_at: datetime | None
@@ -228,6 +246,8 @@ class StaffReportOut(StaffReportItem):
     photos: list[PhotoOut]
     updates: list[StaffUpdateOut]
     transitions: list[TransitionOut]
+    sop_run: SopRunOut | None
+    sla: list[ClockOut]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,18 +284,20 @@ def public_photo(request: HttpRequest | None, attachment: Attachment) -> dict[st
 
 
 def staff_photo(request: HttpRequest | None, attachment: Attachment) -> dict[str, Any]:
-    path = reverse("console:photo", args=[attachment.access_key])
+    path = reverse("api:staff_photo_file", args=[attachment.access_key])
     return {"url": absolute(request, path), "width": attachment.width, "height": attachment.height}
 
 
 def public_report(request: HttpRequest | None, report: Report) -> dict[str, Any]:
-    """The public view of one report: never the reporter's contact; for confidential reports
-    only what the reporter needs to follow it (status and public timeline)."""
+    """The public view of one report: never who reported it; for confidential reports only what
+    the reporter needs to follow it (status and public timeline)."""
     hidden = report.is_confidential
     updates = [update for update in report.updates.all() if update.is_public]
     photos_by_update: dict[int | None, list[Attachment]] = {}
     for attachment in report.attachments.all():
-        if attachment.is_public and not hidden:
+        # Photos appear once an operator has verified the report (moderation), never for
+        # confidential, rejected or duplicate reports.
+        if attachment.is_public and report.is_public:
             photos_by_update.setdefault(attachment.update_id, []).append(attachment)
     first_update = updates[0].pk if updates else None
     return {
@@ -292,11 +314,13 @@ def public_report(request: HttpRequest | None, report: Report) -> dict[str, Any]
         "longitude": None if hidden else report.longitude,
         "area": None if hidden else _area(report),
         "agency": _named(report.agency),
-        "reporter": None if (hidden or report.is_anonymous) else (report.reporter_name or None),
         "created_at": report.created_at,
         "updated_at": report.updated_at,
         "resolved_at": report.resolved_at,
-        "duplicate_of": report.duplicate_of.ticket if report.duplicate_of else None,
+        "expected_resolution": expected_resolution(report),
+        "duplicate_of": report.duplicate_of.ticket
+        if report.duplicate_of and not report.duplicate_of.is_confidential
+        else None,
         "photos": [public_photo(request, a) for a in photos_by_update.get(first_update, [])]
         + [public_photo(request, a) for a in photos_by_update.get(None, [])],
         "updates": [
@@ -357,9 +381,12 @@ def staff_item(report: Report) -> dict[str, Any]:
 
 
 def may_see_reporter(user: Any, report: Report) -> bool:
-    """Reporter identity is for those who handle the report, not for read-only roles."""
+    """Who reported is for those who handle the report, never for read-only roles: the command
+    center always, the handling agency unless the reporter asked to stay anonymous."""
+    if user.is_center_staff:
+        return True
     return bool(
-        user.is_center_staff or (user.is_agency_staff and report.agency_id == user.agency_id)
+        user.is_agency_staff and report.agency_id == user.agency_id and not report.is_anonymous
     )
 
 
@@ -401,6 +428,8 @@ def staff_report(
             }
             for update in updates
         ],
+        "sop_run": run_out(run) if (run := main_run(report)) else None,
+        "sla": clock_rows(report),
         "transitions": [
             {
                 "created_at": transition.created_at,

@@ -143,6 +143,8 @@ def read_file(path: Path) -> list[HolidayRow]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise HolidayImportError([f"{path}: file not found"]) from None
+    except OSError as exc:
+        raise HolidayImportError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError as exc:
         raise HolidayImportError([f"{path}: not UTF-8 text (byte {exc.start})"]) from None
     if path.suffix.lower() == ".ics" or text.lstrip().upper().startswith("BEGIN:VCALENDAR"):

@@ -63,8 +63,40 @@ def test_token_create_prints_a_working_token_once(world, operator, capsys):
     assert user_for_token(secret) == operator
     token = ApiToken.objects.get()
     assert secret not in (token.digest, token.prefix)
+    with pytest.raises(CommandError):
+        call_command("token", "revoke", "kdl_")  # a prefix every token shares matches none
+    assert user_for_token(secret) == operator
     call_command("token", "revoke", token.prefix)
     assert user_for_token(secret) is None
+
+
+def test_a_city_wide_role_with_an_agency_is_refused(world):
+    with pytest.raises(CommandError, match="whole city"):
+        call_command(
+            "user",
+            "create",
+            "budi",
+            "--role",
+            "operator",
+            "--agency",
+            "dpu",
+            "--password",
+            "panjang-sekali-42",
+        )
+
+
+def test_cli_changes_are_audited(world, operator, capsys):
+    from kendali.audit.models import AuditEntry
+
+    call_command(
+        "user", "create", "sari", "--role", "supervisor", "--password", "panjang-sekali-42"
+    )
+    call_command("token", "create", "operator")
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"user.create", "token.create"} <= actions
+    assert capsys.readouterr().out.strip().splitlines()[-1] not in str(
+        list(AuditEntry.objects.values_list("after", flat=True))
+    )
 
 
 def test_token_for_an_unknown_user_is_refused(world):

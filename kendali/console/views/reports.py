@@ -26,7 +26,7 @@ from kendali.agencies.models import Agency
 from kendali.console.access import staff_required
 from kendali.console.forms import QueueFilterForm
 from kendali.lib.cursor import BadCursor
-from kendali.lib.errors import ActionError, Invalid, NotFound
+from kendali.lib.errors import ActionError, NotFound
 from kendali.lib.geo import distance_m
 from kendali.reports import actions
 from kendali.reports.access import access_report, can_act, visible_reports
@@ -191,56 +191,10 @@ def _access(request: HttpRequest, ticket: str) -> Report:
 
 
 def _run_action(request: HttpRequest, report: Report, action: str) -> None:
-    user: Any = request.user
-    post = request.POST
-    if action == "verify":
-        actions.verify_report(report, user, note=post.get("note", ""))
-    elif action == "hold":
-        actions.hold_report(report, user, reason=post.get("reason", ""))
-    elif action == "resume":
-        actions.resume_report(report, user, note=post.get("note", ""))
-    elif action == "reject":
-        actions.reject_report(report, user, reason=post.get("reason", ""))
-    elif action == "duplicate":
-        actions.mark_duplicate(report, user, primary_ticket=post.get("primary", ""))
-    elif action == "dispose":
-        agency = Agency.objects.filter(code=post.get("agency", "")).first()
-        if agency is None:
-            message = _("Pilih perangkat daerah tujuan.")
-            raise Invalid(message, {"agency": message})
-        actions.dispose_report(report, user, agency=agency, note=post.get("note", ""))
-    elif action == "start":
-        actions.start_work(report, user, note=post.get("note", ""))
-    elif action == "resolve":
-        photos = clean_photos(request.FILES.getlist("photos"))
-        actions.resolve_report(
-            report,
-            user,
-            note=post.get("note", ""),
-            photos=photos,
-            override_reason=post.get("override_reason", ""),
-        )
-    elif action == "return":
-        actions.return_report(report, user, reason=post.get("reason", ""))
-    elif action == "close":
-        actions.close_report(report, user, note=post.get("note", ""))
-    elif action == "reopen":
-        actions.reopen_report(report, user, reason=post.get("reason", ""))
-    elif action == "priority":
-        actions.change_priority(
-            report, user, priority=post.get("priority", ""), reason=post.get("reason", "")
-        )
-    elif action == "update":
-        photos = clean_photos(request.FILES.getlist("photos"))
-        actions.add_update(
-            report,
-            user,
-            body=post.get("body", ""),
-            is_public=post.get("public") == "on",
-            photos=photos,
-        )
-    else:
+    if action not in actions.PERFORM:
         raise Http404(_("Tindakan tidak dikenal."))
+    photos = clean_photos(request.FILES.getlist("photos")) if action in actions.WITH_PHOTOS else []
+    actions.perform(action, report, request.user, request.POST, photos)  # type: ignore[arg-type]
 
 
 @require_POST

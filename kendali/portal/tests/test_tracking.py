@@ -29,7 +29,9 @@ def test_an_unknown_ticket_says_so(world, citizen):
     assert citizen.get("/lacak/ZZZZ-ZZZZ/").status_code == 404
 
 
-def test_public_photos_are_served_but_not_for_confidential_reports(world, citizen):
+def test_public_photos_are_served_only_once_verified_and_never_for_confidential_reports(
+    world, citizen, operator
+):
     from conftest import jpeg_bytes, new_report
     from kendali.lib.images import CleanImage
 
@@ -40,7 +42,27 @@ def test_public_photos_are_served_but_not_for_confidential_reports(world, citize
     )
     open_key = open_report.attachments.get().access_key
     secret_key = secret_report.attachments.get().access_key
+    assert citizen.get(f"/foto/{open_key}/").status_code == 404  # not moderated yet
+    actions.verify_report(open_report, operator)
+    actions.verify_report(secret_report, operator)
     response = citizen.get(f"/foto/{open_key}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert citizen.get(f"/foto/{secret_key}/").status_code == 404
     assert citizen.get("/foto/not-a-key/").status_code == 404
+    actions.reject_report(open_report, operator, reason="Bukan wilayah kota.")
+    assert citizen.get(f"/foto/{open_key}/").status_code == 404
+
+
+def test_staff_fetch_photos_with_a_token(world, citizen, operator, officer_b):
+    from conftest import bearer, jpeg_bytes, new_report
+    from kendali.lib.images import CleanImage
+
+    report = actions.create_report(
+        new_report(world), channel="web", photos=[CleanImage(jpeg_bytes(), 64, 48)]
+    )
+    url = citizen.get(f"/api/v1/staff/reports/{report.ticket}", **bearer(operator)).json()[
+        "photos"
+    ][0]["url"]
+    assert citizen.get(url, **bearer(operator)).status_code == 200
+    assert citizen.get(url, **bearer(officer_b)).status_code == 404
+    assert citizen.get(url).status_code == 401

@@ -10,8 +10,9 @@ def test_tracking_shows_the_public_timeline(world, citizen, disposed_report, ope
     assert data["agency"]["code"] == "dpu"
     assert [u["status"] for u in data["updates"]] == ["submitted", "verified", "dispositioned"]
     assert "Catatan internal rahasia" not in str(data)
-    assert data["reporter"] == "Pelapor Rahasia Zzyzx"
-    assert "rahasia.pelapor" not in str(data)
+    # Who reported is never public: neither the contact nor the name.
+    assert "reporter" not in data
+    assert "rahasia.pelapor" not in str(data) and "Zzyzx" not in str(data)
 
 
 def test_tracking_accepts_the_ticket_as_typed(world, citizen, disposed_report):
@@ -30,9 +31,20 @@ def test_an_unknown_ticket_is_404(world, citizen):
     assert citizen.get("/api/v1/reports/<script>").status_code == 404
 
 
-def test_anonymous_reports_carry_no_reporter(world, citizen, make_report):
+def test_anonymous_reports_hide_the_reporter_from_the_agency_too(
+    world, citizen, make_report, operator, officer_a
+):
+    from conftest import bearer
+    from kendali.reports import actions as report_actions
+
     report = make_report(anonymous=True)
-    assert citizen.get(f"/api/v1/reports/{report.ticket}").json()["reporter"] is None
+    report_actions.verify_report(report, operator)
+    report_actions.dispose_report(report, operator, agency=world.agency_a)
+    url = f"/api/v1/staff/reports/{report.ticket}"
+    assert (
+        citizen.get(url, **bearer(operator)).json()["reporter"]["name"] == "Pelapor Rahasia Zzyzx"
+    )
+    assert citizen.get(url, **bearer(officer_a)).json()["reporter"] is None
 
 
 def test_a_confidential_report_shows_only_status_to_the_ticket_holder(
@@ -42,7 +54,7 @@ def test_a_confidential_report_shows_only_status_to_the_ticket_holder(
     actions.verify_report(report, operator)
     data = citizen.get(f"/api/v1/reports/{report.ticket}").json()
     assert data["confidential"] is True
-    assert data["description"] is None and data["latitude"] is None and data["reporter"] is None
+    assert data["description"] is None and data["latitude"] is None
     listed = citizen.get("/api/v1/reports").json()["items"]
     assert report.ticket not in {item["ticket"] for item in listed}
     features = citizen.get("/api/v1/map/reports").json()["features"]

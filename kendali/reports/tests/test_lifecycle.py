@@ -134,3 +134,23 @@ def test_every_action_is_listed_by_the_state_it_allows(world, make_report):
     report = make_report()
     assert set(actions.allowed_actions(report)) >= {"verify", "reject", "duplicate", "hold"}
     assert "resolve" not in actions.allowed_actions(report)
+
+
+def test_a_confidential_primary_is_never_named_to_another_reporter(
+    world, make_report, operator, citizen
+):
+    secret = make_report(confidential=True)
+    repeat = make_report()
+    actions.mark_duplicate(repeat, operator, primary_ticket=secret.ticket)
+    data = citizen.get(f"/api/v1/reports/{repeat.ticket}").json()
+    assert data["duplicate_of"] is None
+    assert secret.ticket not in str(data)
+    assert secret.ticket not in citizen.get(f"/lacak/{repeat.ticket}/").content.decode()
+
+
+def test_duplicates_of_a_report_follow_it_when_it_becomes_a_duplicate(world, make_report, operator):
+    first, second, third = make_report(), make_report(), make_report()
+    actions.mark_duplicate(third, operator, primary_ticket=second.ticket)
+    actions.mark_duplicate(second, operator, primary_ticket=first.ticket)
+    third.refresh_from_db()
+    assert third.duplicate_of == first

@@ -49,9 +49,22 @@
   }
 
   var source = new EventSource(live.dataset.eventsUrl);
-  source.addEventListener("open", function () { live.textContent = live.dataset.labelOn; live.className = "live on"; });
+  var connectedBefore = false;
+  source.addEventListener("open", function () {
+    live.textContent = live.dataset.labelOn;
+    live.className = "live on";
+    // Events sent while the connection was down are gone: catch up by reloading the queue.
+    if (connectedBefore) { refreshQueue(); }
+    connectedBefore = true;
+  });
   source.addEventListener("error", function () { live.textContent = live.dataset.labelOff; live.className = "live off"; });
   source.addEventListener("report.created", onEvent(true));
   source.addEventListener("report.changed", onEvent(false));
   source.addEventListener("reset", function () { refreshQueue(); });
+  source.addEventListener("notification", function (e) {
+    var data = JSON.parse(e.data);
+    var count = document.getElementById("bell-count");
+    if (count) { count.hidden = false; count.textContent = String(Number(count.textContent || 0) + 1); }
+    toast(data.title);
+  });
 })();

@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from kendali.agencies.models import ApiToken, User
+from kendali.audit.actions import record
 
 
 class Command(BaseCommand):
@@ -35,7 +37,15 @@ class Command(BaseCommand):
                 if options["days"] < 1:
                     raise CommandError("--days must be at least 1")
                 expires = timezone.now() + timedelta(days=options["days"])
-            _token, secret = ApiToken.issue(user, options["name"], expires_at=expires)
+            with transaction.atomic():
+                token, secret = ApiToken.issue(user, options["name"], expires_at=expires)
+                record(
+                    actor=None,
+                    action="token.create",
+                    obj=token,
+                    after={"user": user.username, "name": options["name"], "expires_at": expires},
+                    source="cli",
+                )
             # The secret is printed once, to stdout only, and never stored.
             self.stdout.write(secret)
         elif verb == "list":
@@ -45,9 +55,21 @@ class Command(BaseCommand):
                     f"{token.prefix}…  {token.user.username:20} {token.name:20} {state}"
                 )
         elif verb == "revoke":
-            count = ApiToken.objects.filter(
-                prefix__startswith=options["prefix"], revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
-            if count == 0:
-                raise CommandError("no active token with that prefix")
-            self.stdout.write(f"revoked {count} token(s)")
+            # The whole prefix as `token list` shows it: "kdl_" alone must never match them all.
+            prefix = options["prefix"].rstrip("…")
+            found = ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+            if found is None:
+                raise CommandError(
+                    "no active token with that prefix (use the 12 characters `token list` shows)"
+                )
+            with transaction.atomic():
+                found.revoked_at = timezone.now()
+                found.save(update_fields=["revoked_at"])
+                record(
+                    actor=None,
+                    action="token.revoke",
+                    obj=found,
+                    after={"user": found.user.username},
+                    source="cli",
+                )
+            self.stdout.write(f"revoked {found.prefix}…")

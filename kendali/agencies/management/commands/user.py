@@ -13,6 +13,7 @@ from django.db import transaction
 
 from kendali.agencies.choices import AGENCY_ROLES, Role
 from kendali.agencies.models import Agency, User
+from kendali.audit.actions import record
 
 
 class Command(BaseCommand):
@@ -53,6 +54,10 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown agency {options['agency']!r} (known: {codes})")
         if options["role"] in AGENCY_ROLES and agency is None:
             raise CommandError(f"role {options['role']} needs --agency CODE")
+        if options["role"] not in AGENCY_ROLES and agency is not None:
+            raise CommandError(
+                f"role {options['role']} works for the whole city: leave out --agency"
+            )
         password = options["password"]
         generated = False
         if not password:
@@ -79,6 +84,13 @@ class Command(BaseCommand):
         user.set_password(password)
         with transaction.atomic():
             user.save()
+            record(
+                actor=None,
+                action="user.create",
+                obj=user,
+                after={"role": user.role, "agency": agency.code if agency else None},
+                source="cli",
+            )
         self.stdout.write(self.style.SUCCESS(f"created {username} ({user.get_role_display()})"))
         if generated:
             self.stdout.write(f"password: {password}")
