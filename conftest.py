@@ -63,10 +63,22 @@ def _isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REPORT_RATE = ""
     settings.LOGIN_RATE = ""
+    _forget_caches()
+    yield
+    _forget_caches()
+
+
+def _forget_caches() -> None:
+    """Per-process caches of small tables: a rolled-back test must not leave rows in them."""
+    from kendali.notify.actions import forget_endpoints
+    from kendali.sla.actions import forget_policies
+    from kendali.sla.schedules import forget
+
     cache.clear()
     lookup.invalidate()
-    yield
-    lookup.invalidate()
+    forget_policies()
+    forget_endpoints()
+    forget()
 
 
 @dataclass
@@ -269,3 +281,101 @@ def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
     url = server.start()
     yield url
     server.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Procedures: working calendars, SLA policies, an escalation ladder and a published SOP.
+
+
+@dataclass
+class Procedures:
+    office: Any
+    always: Any
+    ladder: Any
+    policy: Any
+    sop: Any
+    version: Any
+
+
+@pytest.fixture
+def procedures(world: World, operator: User, supervisor: User) -> Procedures:
+    from datetime import date, time
+
+    from kendali.sla.models import (
+        Calendar,
+        EscalationLadder,
+        EscalationLevel,
+        Holiday,
+        SLAPolicy,
+        WorkingHours,
+    )
+    from kendali.sops import actions as sop_actions
+    from kendali.sops.actions import StepSpec
+
+    office = Calendar.objects.create(code="kerja", name="Kerja")
+    for day in range(5):
+        WorkingHours.objects.create(calendar=office, weekday=day, start=time(8), end=time(16))
+    Holiday.objects.create(calendar=office, date=date(2026, 8, 17), name="Kemerdekaan")
+    always = Calendar.objects.create(code="24-7", name="24/7", always_open=True)
+    ladder = EscalationLadder.objects.create(code="standar", name="Standar")
+    EscalationLevel.objects.create(
+        ladder=ladder, level=1, delay_minutes=60, recipients=["shift_supervisor"]
+    )
+    EscalationLevel.objects.create(
+        ladder=ladder, level=2, delay_minutes=240, recipients=["executive", "agency_head"]
+    )
+    policy = SLAPolicy.objects.create(
+        name="Standar",
+        calendar=office,
+        verify_minutes=3 * 480,
+        dispose_minutes=480,
+        first_response_minutes=5 * 480,
+        resolve_minutes=14 * 480,
+        ladder=ladder,
+    )
+    SLAPolicy.objects.create(
+        name="Darurat",
+        priority="urgent",
+        calendar=always,
+        verify_minutes=15,
+        dispose_minutes=15,
+        first_response_minutes=30,
+        resolve_minutes=240,
+        ladder=ladder,
+    )
+    sop = sop_actions.create_sop(
+        operator, code="sop-jalan", title="Jalan rusak", category_codes=["jalan-rusak"]
+    )
+    version = sop.versions.get()
+    sop_actions.update_settings(
+        version, operator, change_note="", enforce_order=True, calendar=office
+    )
+    sop_actions.save_steps(
+        version,
+        operator,
+        [
+            StepSpec(
+                "Konfirmasi lokasi", owner_role="operator", time_limit_minutes=240, evidence="note"
+            ),
+            StepSpec(
+                "Survei lapangan",
+                owner_role="agency_officer",
+                time_limit_minutes=480,
+                evidence="photo",
+            ),
+            StepSpec(
+                "Perlu rambu darurat?",
+                owner_role="agency_officer",
+                kind="decision",
+                yes_step=4,
+                no_step=5,
+            ),
+            StepSpec("Pasang rambu", owner_role="agency_officer", time_limit_minutes=120),
+            StepSpec("Perbaikan", owner_role="agency_officer", time_limit_minutes=2400),
+            StepSpec("Pantau seminggu", owner_role="agency_officer", required=False),
+        ],
+    )
+    sop_actions.submit_for_review(version, operator)
+    sop_actions.approve(version, supervisor)
+    sop_actions.publish(version, supervisor)
+    return Procedures(office, always, ladder, policy, sop, version)

@@ -13,14 +13,21 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
+from kendali.agencies.choices import Role
 from kendali.agencies.models import Agency, User
 from kendali.audit.actions import record
 from kendali.cities.importer import import_areas, read_features
 from kendali.cities.models import Area, City
 from kendali.demo import data
-from kendali.demo.simulator import ReportMaker
+from kendali.demo.procedures import load_procedures
+from kendali.demo.simulator import ReportMaker, demo_photo
+from kendali.notify.choices import DeliveryStatus
+from kendali.notify.models import OutboxMessage
 from kendali.reports import actions
 from kendali.reports.models import Category, Report, RoutingRule
+from kendali.sops import actions as sop_actions
+from kendali.sops.choices import Evidence, StepKind, StepState
+from kendali.sops.models import StepRun
 
 
 def is_empty() -> bool:
@@ -77,6 +84,7 @@ def load_city() -> City:
             )
             user.password = hashed
             user.save()
+        load_procedures()
         record(actor=None, action="demo.load", obj=city, after={"city": city.name}, source="cli")
     return city
 
@@ -168,6 +176,8 @@ class History:
             t += timedelta(minutes=rng.randint(5, 120))
         self.add(t, lambda: actions.verify_report(current(), operator))
         t += timedelta(minutes=rng.randint(5, 60 * 8))
+        # The command center does its own SOP steps before it disposes the report.
+        self.add(t - timedelta(minutes=2), lambda: self.do_steps(current(), center=True))
         self.add(
             t,
             lambda: actions.dispose_report(
@@ -196,6 +206,7 @@ class History:
         )
         t += timedelta(hours=rng.randint(2, 24 * 14))
         code = draft.new.category
+        self.add(t - timedelta(minutes=20), lambda: self.do_steps(current(), center=False))
         self.add(
             t,
             lambda: actions.resolve_report(
@@ -207,6 +218,47 @@ class History:
         if rng.random() < 0.85:
             t += timedelta(days=rng.randint(2, 7))
             self.add(t, lambda: actions.close_report(current(), operator))
+
+    def do_steps(self, report: Report, *, center: bool) -> None:
+        """Complete the report's open SOP steps in order, as the people who own them would."""
+        for _round in range(60):
+            step_run = (
+                StepRun.objects.filter(run__report=report, state=StepState.OPEN)
+                .exclude(step__kind__in=[StepKind.NOTIFY, StepKind.WEBHOOK, StepKind.SUB_SOP])
+                .select_related("step", "run")
+                .order_by("run_id", "order")
+                .first()
+            )
+            if step_run is None:
+                return
+            role = step_run.step.owner_role
+            agency_step = role in {Role.AGENCY_OFFICER, Role.AGENCY_ADMIN}
+            if agency_step == center:
+                return
+            actor = self.step_actor(report, role)
+            photos = (
+                [demo_photo(report.category.code, self.rng)]
+                if step_run.step.evidence == Evidence.PHOTO
+                else []
+            )
+            sop_actions.complete_step(
+                report,
+                actor,
+                step_run.order,
+                run_id=step_run.run_id,
+                note="Sudah dilaksanakan sesuai SOP.",
+                decision=self.rng.choice(["yes", "no"]),
+                photos=photos,
+                source="demo",
+            )
+
+    def step_actor(self, report: Report, role: str) -> User:
+        if role in {Role.AGENCY_OFFICER, Role.AGENCY_ADMIN}:
+            agency = report.agency.code if report.agency else "dsdabm"
+            suffix = "admin" if role == Role.AGENCY_ADMIN else "petugas"
+            # A supervisor stands in where the agency has no one in that role.
+            return self.users.get(f"{agency}.{suffix}") or self.users["supervisor"]
+        return self.users["supervisor" if role == Role.SUPERVISOR else "operator"]
 
     def replay(self, progress: Callable[[int], None] = lambda n: None) -> int:
         self.steps.sort()
@@ -220,7 +272,7 @@ class History:
 
 def load_demo(
     *,
-    reports: int = 400,
+    reports: int = 300,
     days: int = 180,
     seed: int = 2015,
     progress: Callable[[str], None] = print,
@@ -235,5 +287,7 @@ def load_demo(
     history.plan(reports, days)
     with transaction.atomic():
         steps = history.replay(lambda n: progress(f"demo: {n}/{len(history.steps)} steps"))
+        # History happened before anyone subscribed: it sends no email and calls no webhook.
+        OutboxMessage.objects.filter(status=DeliveryStatus.PENDING).delete()
     progress(f"demo: {len(history.created)} reports, {steps} actions")
     return True

@@ -7,6 +7,8 @@ notification and the queued message. Delivery happens later in the worker (:mod:
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,8 +82,11 @@ def enqueue_webhooks(event: str, data: dict[str, Any], *, key: str, agency_id: i
     """Queue ``event`` for every active endpoint that wants it. ``data`` carries no personal
     data (the same fields as the live events)."""
     queued = 0
+    endpoints = active_endpoints()
+    if not endpoints:
+        return 0
     payload = json.loads(json.dumps({"event": event, "data": data}, cls=DjangoJSONEncoder))
-    for endpoint in WebhookEndpoint.objects.filter(is_active=True):
+    for endpoint in endpoints:
         if endpoint.wants(event, agency_id):
             message = _enqueue(
                 f"{key}:{endpoint.pk}",
@@ -91,6 +97,34 @@ def enqueue_webhooks(event: str, data: dict[str, Any], *, key: str, agency_id: i
             )
             queued += message is not None
     return queued
+
+
+_endpoints_lock = threading.Lock()
+_endpoints: tuple[float, list[WebhookEndpoint]] | None = None
+ENDPOINTS_CACHE_SECONDS = 30.0
+
+
+def active_endpoints() -> list[WebhookEndpoint]:
+    """Active webhook endpoints, cached briefly: most events have none to go to, and every
+    report action asks."""
+    global _endpoints
+    with _endpoints_lock:
+        if _endpoints and time.monotonic() - _endpoints[0] < ENDPOINTS_CACHE_SECONDS:
+            return _endpoints[1]
+    found = list(WebhookEndpoint.objects.filter(is_active=True))
+    with _endpoints_lock:
+        _endpoints = (time.monotonic(), found)
+    return found
+
+
+def forget_endpoints(**_kwargs: Any) -> None:
+    global _endpoints
+    with _endpoints_lock:
+        _endpoints = None
+
+
+post_save.connect(forget_endpoints, sender=WebhookEndpoint, dispatch_uid="notify.endpoints.save")
+post_delete.connect(forget_endpoints, sender=WebhookEndpoint, dispatch_uid="notify.endpoints.del")
 
 
 def reporter_email(report: Any) -> str | None:

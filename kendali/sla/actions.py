@@ -7,10 +7,12 @@ calendar; the worker (:mod:`kendali.sla.monitor`) only looks at clocks whose mom
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from kendali.lib.worktime import add_working, working_between
 from kendali.sla.choices import ClockKind
@@ -31,12 +33,40 @@ _STOPS_STARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+_policies_lock = threading.Lock()
+_policies: tuple[float, list[SLAPolicy]] | None = None
+POLICY_CACHE_SECONDS = 30.0
+
+
+def _all_policies() -> list[SLAPolicy]:
+    """Every policy (a small table), cached briefly: each report action asks for one."""
+    global _policies
+    with _policies_lock:
+        if _policies and time.monotonic() - _policies[0] < POLICY_CACHE_SECONDS:
+            return _policies[1]
+    found = list(SLAPolicy.objects.all())
+    with _policies_lock:
+        _policies = (time.monotonic(), found)
+    return found
+
+
+def forget_policies(**_kwargs: Any) -> None:
+    global _policies
+    with _policies_lock:
+        _policies = None
+
+
+post_save.connect(forget_policies, sender=SLAPolicy, dispatch_uid="sla.policies.save")
+post_delete.connect(forget_policies, sender=SLAPolicy, dispatch_uid="sla.policies.del")
+
+
 def policy_for(category_id: int, priority: str) -> SLAPolicy | None:
     """The most specific policy: category and priority, category, priority, then the default."""
-    candidates = SLAPolicy.objects.filter(
-        Q(category_id=category_id) | Q(category__isnull=True),
-        Q(priority=priority) | Q(priority=""),
-    ).select_related("calendar", "ladder")
+    candidates = [
+        p
+        for p in _all_policies()
+        if p.category_id in {category_id, None} and p.priority in {priority, ""}
+    ]
     ranked = sorted(
         candidates, key=lambda p: (p.category_id is not None, p.priority != ""), reverse=True
     )
@@ -64,8 +94,8 @@ def start(report: Any, kind: str, now: datetime, policy: SLAPolicy | None) -> Cl
         report=report, kind=kind
     )
     clock.policy = policy
-    clock.calendar = policy.calendar
-    clock.ladder = policy.ladder
+    clock.calendar_id = policy.calendar_id
+    clock.ladder_id = policy.ladder_id
     clock.target_minutes = target
     clock.started_at = now
     clock.paused_minutes = 0
@@ -121,7 +151,8 @@ def retarget(report: Any, now: datetime) -> None:
         target = policy.target(clock.kind) if policy else None
         if policy is None or target is None:
             continue
-        clock.policy, clock.calendar, clock.ladder = policy, policy.calendar, policy.ladder
+        clock.policy = policy
+        clock.calendar_id, clock.ladder_id = policy.calendar_id, policy.ladder_id
         clock.target_minutes = target
         clock.due_at, clock.at_risk_at = _due_times(clock)
         if clock.breached_at is not None and now < clock.due_at:

@@ -603,7 +603,7 @@ def complete_step(
             step_run.actor = actor
             step_run.note = note
             step_run.decision = decision if step.kind == StepKind.DECISION else ""
-            step_run.evidence = update.attachments.first()
+            step_run.evidence = update.attachments.first() if photos else None
             step_run.next_escalation_at = None
             step_run.save()
             if step.kind == StepKind.DECISION:

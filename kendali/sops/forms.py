@@ -71,7 +71,7 @@ class StepForm(forms.Form):
         label=_("Beri tahu peran"), choices=Role.choices, required=False
     )
     message = forms.CharField(label=_("Pesan"), max_length=500, required=False)
-    webhook_url = forms.URLField(label=_("URL webhook"), required=False)
+    webhook_url = forms.URLField(label=_("URL webhook"), required=False, assume_scheme="https")
     sub_sop = forms.ChoiceField(label=_("SOP yang dijalankan"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

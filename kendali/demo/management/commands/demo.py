@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rate", type=int, default=None, help="simulated reports per minute (0: none)"
         )
-        parser.add_argument("--reports", type=int, default=400, help="historical reports to load")
+        parser.add_argument("--reports", type=int, default=300, help="historical reports to load")
         parser.add_argument("--load-only", action="store_true", help="load and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
