@@ -32,6 +32,11 @@ class QueueFilterForm(forms.Form):
         required=False,
     )
     q = forms.CharField(label=_("Cari"), max_length=100, required=False)
+    sort = forms.ChoiceField(
+        label=_("Urutan"),
+        choices=[("prioritas", _("Prioritas dulu")), ("terbaru", _("Terbaru dulu"))],
+        required=False,
+    )
 
     def __init__(self, *args: Any, show_agency: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

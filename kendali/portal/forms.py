@@ -107,7 +107,11 @@ class ReportForm(forms.Form):
         label=_("Rahasia: jangan tampilkan laporan ini ke publik"), required=False
     )
     # A field people never see; bots fill it in.
-    website = forms.CharField(required=False, label=_("Situs web"))
+    website = forms.CharField(
+        required=False,
+        label=_("Situs web"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

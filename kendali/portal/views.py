@@ -3,15 +3,9 @@ and the page about the command center."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -28,46 +22,13 @@ from kendali.reports.choices import Channel, ReportStatus
 from kendali.reports.filters import ReportFilter, page
 from kendali.reports.models import Attachment, Category, Report
 from kendali.reports.schemas import public_report
+from kendali.reports.stats import public_counts
 from kendali.reports.uploads import clean_photos
 from kendali.sops.choices import VersionStatus
 from kendali.sops.models import SOP, SOPVersion
 from kendali.sops.pdf import render as sop_pdf_render
 
 S = ReportStatus
-
-
-def _live_counts() -> dict[str, Any]:
-    """Counts for the home page, cached briefly: the page must stay light under load."""
-    key = "portal:counts"
-    counts: dict[str, Any] | None = cache.get(key)
-    if counts is None:
-        now = timezone.now()
-        month_start = now.astimezone(timezone.get_current_timezone()).replace(
-            day=1, hour=0, minute=0, second=0, microsecond=0
-        )
-        totals = Report.objects.filter(is_confidential=False).aggregate(
-            this_month=Count("id", filter=Q(created_at__gte=month_start)),
-            in_progress=Count(
-                "id", filter=Q(status__in=[S.VERIFIED, S.DISPOSITIONED, S.IN_PROGRESS])
-            ),
-            resolved_month=Count(
-                "id",
-                filter=Q(status__in=[S.RESOLVED, S.CLOSED], resolved_at__gte=month_start),
-            ),
-        )
-        resolved_recently = Report.objects.filter(
-            resolved_at__gte=now - timedelta(days=90), resolved_at__isnull=False
-        ).annotate(
-            took=ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
-        )
-        average = resolved_recently.aggregate(avg=Avg("took"))["avg"]
-        days = average.total_seconds() / 86400 if average else None
-        counts = totals | {
-            "average_days": round(days, 1) if days is not None else None,
-            "average_whole": round(days) if days is not None else 0,
-        }
-        cache.set(key, counts, 15)
-    return counts
 
 
 @require_GET
@@ -77,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/home.html",
         {
-            "counts": _live_counts(),
+            "counts": public_counts(),
             "recent": recent,
             "categories": Category.objects.filter(is_active=True)[:16],
         },
@@ -109,6 +70,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
                         reporter_contact=data.get("reporter_contact", ""),
                         anonymous=data.get("anonymous", False),
                         confidential=data.get("confidential", False),
+                        address_or_area=True,
                     ),
                     channel=Channel.WEB,
                     photos=photos,
@@ -118,10 +80,17 @@ def report_form(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("portal:report-thanks", ticket=report.ticket)
         status = 400
+        # A browser never sends chosen files again: say so rather than lose them silently.
+        photos_dropped = bool(request.FILES.getlist("photos"))
     else:
         form = ReportForm(initial={"category": request.GET.get("kategori", "")})
-        status = 200
-    return render(request, "portal/report_form.html", {"form": form}, status=status)
+        status, photos_dropped = 200, False
+    return render(
+        request,
+        "portal/report_form.html",
+        {"form": form, "photos_dropped": photos_dropped},
+        status=status,
+    )
 
 
 def _add_errors(form: ReportForm, exc: Invalid) -> None:
@@ -153,15 +122,16 @@ def _tracked(ticket: str) -> Report:
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
     if form.is_valid():
-        code = normalize_ticket(form.cleaned_data["ticket"])
-        if code and Report.objects.filter(ticket=code).exists():
-            return redirect("portal:track-detail", ticket=code)
-        form.add_error("ticket", _("Tiket tidak ditemukan. Periksa kembali kodenya."))
-        return render(request, "portal/track.html", {"form": form}, status=404)
+        try:
+            report = public_report_by_ticket(form.cleaned_data["ticket"])
+        except NotFound as exc:
+            form.add_error("ticket", exc.message)
+            return render(request, "portal/track.html", {"form": form}, status=404)
+        return redirect("portal:track-detail", ticket=report.ticket)
     return render(request, "portal/track.html", {"form": form})
 
 
-PROGRESS = [S.SUBMITTED, S.VERIFIED, S.DISPOSITIONED, S.IN_PROGRESS, S.RESOLVED]
+PROGRESS: list[str] = [S.SUBMITTED, S.VERIFIED, S.DISPOSITIONED, S.IN_PROGRESS, S.RESOLVED]
 
 
 @require_GET
@@ -177,10 +147,12 @@ def track_detail(request: HttpRequest, ticket: str) -> HttpResponse:
         .get()
     )
     view = public_report(request, report)
-    reached = {t for t in report.transitions.values_list("to_status", flat=True)}
+    reached = set(report.transitions.values_list("to_status", flat=True))
+    # A stage passed over (resolved straight from disposition) still counts as passed.
+    furthest = max((PROGRESS.index(s) for s in reached if s in PROGRESS), default=-1)
     steps = [
-        {"status": status, "label": S(status).label, "done": status in reached}
-        for status in PROGRESS
+        {"status": status, "label": S(status).label, "done": index <= furthest}
+        for index, status in enumerate(PROGRESS)
     ]
     return render(
         request,

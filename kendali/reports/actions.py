@@ -66,6 +66,9 @@ class NewReport:
     anonymous: bool = False
     confidential: bool = False
     priority: str | None = None
+    # The public form: an address or an area alone is enough (the map pin is optional). The
+    # API asks for coordinates, or an address with its area.
+    address_or_area: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,11 +151,16 @@ def check_new_report(new: NewReport) -> tuple[Category, Area | None]:
             located = lookup.locate_area_id(new.latitude, new.longitude)
             if located is not None:
                 area = _areas().get(pk=located)
-    elif not ((new.address or "").strip() and (new.area or "").strip()):
-        errors.setdefault(
-            "location",
-            _("Tandai lokasi di peta, atau isi alamat dan pilih wilayahnya."),
-        )
+    else:
+        address, area_code = (new.address or "").strip(), (new.area or "").strip()
+        enough = (address or area_code) if new.address_or_area else (address and area_code)
+        if not enough:
+            errors.setdefault(
+                "location",
+                _("Tandai lokasi di peta, atau isi alamat atau pilih wilayahnya.")
+                if new.address_or_area
+                else _("Tandai lokasi di peta, atau isi alamat dan pilih wilayahnya."),
+            )
     if errors:
         raise Invalid(_("Laporan belum bisa dikirim. Periksa isian yang ditandai."), errors)
     assert category is not None

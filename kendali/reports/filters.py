@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kendali.cities.models import Area
@@ -71,3 +71,15 @@ def page(
         last = rows[-1]
         next_cursor = encode_cursor(last.created_at, last.pk)
     return rows, next_cursor
+
+
+def by_priority(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Most urgent first, then newest: the order an operator works the queue in."""
+    rank = Case(
+        When(priority="urgent", then=Value(3)),
+        When(priority="high", then=Value(2)),
+        When(priority="normal", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return reports.annotate(priority_rank=rank).order_by("-priority_rank", "-created_at", "-id")

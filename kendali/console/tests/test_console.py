@@ -166,3 +166,15 @@ def test_the_console_is_indonesian_unless_the_person_chose_otherwise(world, oper
     )
     client.post("/i18n/setlang/", {"language": "en", "next": "/console/"})
     assert "Report queue" in client.get("/console/").content.decode()
+
+
+def test_the_queue_puts_urgent_reports_first(world, operator, make_report):
+    from kendali.reports import actions as report_actions
+
+    urgent = make_report()
+    report_actions.change_priority(urgent, operator, priority="urgent")
+    newer = make_report()
+    content = login(operator).get("/console/").content.decode()
+    assert content.index(urgent.ticket) < content.index(newer.ticket)
+    by_time = login(operator).get("/console/", {"sort": "terbaru"}).content.decode()
+    assert by_time.index(newer.ticket) < by_time.index(urgent.ticket)

@@ -5,7 +5,6 @@ Agency staff get the same console limited to their agency's reports.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,13 +25,13 @@ from kendali.console.access import staff_required
 from kendali.console.forms import QueueFilterForm
 from kendali.lib.cursor import BadCursor
 from kendali.lib.errors import ActionError, NotFound
-from kendali.lib.geo import distance_m
 from kendali.reports import actions
 from kendali.reports.access import access_report, can_act, visible_reports
 from kendali.reports.choices import Priority, ReportStatus
-from kendali.reports.filters import ReportFilter, page
+from kendali.reports.filters import ReportFilter, by_priority, page
 from kendali.reports.models import Attachment, Report
 from kendali.reports.schemas import may_see_reporter
+from kendali.reports.stats import likely_duplicates
 from kendali.reports.uploads import clean_photos
 from kendali.sla.schemas import clock_rows
 from kendali.sops import actions as sop_actions
@@ -68,10 +66,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     visible = visible_reports(user)
     reports = chosen.apply(visible).select_related("category", "area", "agency", "suggested_agency")
-    try:
-        rows, next_cursor = page(reports, cursor=request.GET.get("cursor"), limit=50)
-    except BadCursor:
-        rows, next_cursor = page(reports, cursor=None, limit=50)
+    sort = "terbaru" if data.get("sort") == "terbaru" else "prioritas"
+    next_cursor = next_page = None
+    if sort == "terbaru":
+        try:
+            rows, next_cursor = page(reports, cursor=request.GET.get("cursor"), limit=PAGE)
+        except BadCursor:
+            rows, next_cursor = page(reports, cursor=None, limit=PAGE)
+    else:
+        number = int(request.GET["halaman"]) if request.GET.get("halaman", "").isdigit() else 1
+        number = max(1, min(number, 1000))
+        rows = list(by_priority(reports)[(number - 1) * PAGE : number * PAGE + 1])
+        if len(rows) > PAGE:
+            rows, next_page = rows[:PAGE], number + 1
     by_status = dict(
         visible.filter(status__in=ReportStatus.open_values())
         .values_list("status")
@@ -82,6 +89,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "reports": rows,
         "next_cursor": next_cursor,
+        "next_page": next_page,
         "status_counts": [
             (status, ReportStatus(status).label, by_status.get(status, 0))
             for status in ReportStatus.open_values()
@@ -94,9 +102,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+PAGE = 50
+
+
 def _without_cursor(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("cursor", None)
+    params.pop("halaman", None)
     return params.urlencode()
 
 
@@ -115,32 +127,6 @@ ACTION_LABELS = {
     "priority": gettext_lazy("Ubah prioritas"),
     "update": gettext_lazy("Tambah tindak lanjut"),
 }
-
-
-def _nearby(report: Report) -> list[tuple[Report, int]]:
-    """Open reports of the same category within 300 m in the last 30 days: likely duplicates."""
-    if not report.has_location:
-        return []
-    assert report.latitude is not None and report.longitude is not None
-    delta = 0.003  # about 330 m: a cheap box before the exact distance
-    candidates = (
-        Report.objects.filter(
-            category_id=report.category_id,
-            status__in=[*ReportStatus.open_values(), ReportStatus.RESOLVED],
-            created_at__gte=timezone.now() - timedelta(days=30),
-            latitude__range=(report.latitude - delta, report.latitude + delta),
-            longitude__range=(report.longitude - delta, report.longitude + delta),
-        )
-        .exclude(pk=report.pk)
-        .order_by("-created_at")[:20]
-    )
-    found = []
-    for other in candidates:
-        assert other.latitude is not None and other.longitude is not None
-        metres = distance_m(report.latitude, report.longitude, other.latitude, other.longitude)
-        if metres <= 300:
-            found.append((other, round(metres)))
-    return found[:5]
 
 
 def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
@@ -167,7 +153,7 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "show_reporter": may_see_reporter(user, report),
         "agencies": Agency.objects.filter(is_active=True),
         "priorities": Priority.choices,
-        "nearby": _nearby(report) if "duplicate" in allowed else [],
+        "nearby": likely_duplicates(report) if "duplicate" in allowed else [],
         "duplicates": list(report.duplicates.only("ticket", "created_at")),
         "transitions": report.transitions.select_related("actor", "agency"),
         "clocks": clock_rows(report),

@@ -90,3 +90,18 @@ def test_the_form_is_rate_limited(world, citizen, settings):
     settings.REPORT_RATE = "2/m"
     codes = [citizen.post("/lapor/", data=form()).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
+
+
+def test_an_address_alone_or_an_area_alone_is_enough_on_the_form(world, citizen):
+    assert citizen.post("/lapor/", data=form(area="")).status_code == 302
+    assert citizen.post("/lapor/", data=form(address="")).status_code == 302
+    response = citizen.post("/lapor/", data=form(address="", area=""))
+    assert response.status_code == 400
+    assert "Tandai lokasi di peta" in response.content.decode()
+
+
+def test_chosen_photos_are_not_silently_lost_on_an_error(world, citizen):
+    photo = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
+    response = citizen.post("/lapor/", data=form(description="x", photos=[photo]))
+    assert response.status_code == 400
+    assert "pilih lagi" in response.content.decode()

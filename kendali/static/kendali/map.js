@@ -9,6 +9,12 @@
     teal: "#0d9488", yellow: "#ca8a04", red: "#dc2626", grey: "#6b7280"
   };
 
+  function textNode(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function createMap(el) {
     var centre = (el.dataset.center || "-6.914,107.63").split(",").map(Number);
     var map = L.map(el, { scrollWheelZoom: el.dataset.map !== "point", zoomSnap: 0.25 })
@@ -37,8 +43,21 @@
         var layer = L.geoJSON(collection, {
           pane: "areas",
           style: { color: "#0f4c5c", weight: 1, fillColor: "#e0f2f1", fillOpacity: el.classList.contains("offline") ? 0.55 : 0.12 },
-          onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.name, { sticky: true }); }
+          onEachFeature: function (feature, lyr) { lyr.bindTooltip(textNode(feature.properties.name), { sticky: true }); }
         }).addTo(map);
+        // Without map tiles, names are the landmarks: show them once zoomed in.
+        var labels = L.layerGroup();
+        layer.eachLayer(function (lyr) {
+          var label = L.tooltip({ permanent: true, direction: "center", className: "area-label", interactive: false })
+            .setContent(textNode(lyr.feature.properties.name))
+            .setLatLng(lyr.getBounds().getCenter());
+          labels.addLayer(label);
+        });
+        function toggleLabels() {
+          if (map.getZoom() >= 14) { labels.addTo(map); } else { map.removeLayer(labels); }
+        }
+        map.on("zoomend", toggleLabels);
+        toggleLabels();
         if (fit && collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
         var approximate = collection.features.some(function (f) { return f.properties.approximate; });
         if (approximate && document.body.dataset.labelApproximate) {
