@@ -40,9 +40,10 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/worker.py
 
 messages: $(VENV)/.dev
-	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' --ignore 'demo/data.py' && ../$(BIN)/kendali compilemessages
+	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' --ignore 'demo/data.py' --ignore 'demo/procedures.py' && ../$(BIN)/kendali compilemessages
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
