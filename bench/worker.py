@@ -218,7 +218,9 @@ def explain(now: datetime) -> str:
     query = Clock.objects.filter(
         stopped_at__isnull=True, paused_at__isnull=True, breached_at__isnull=True, due_at__lte=now
     ).order_by("due_at")[:200]
-    return query.explain()
+    from django.db import connection
+
+    return query.explain(analyze=True) if connection.vendor == "postgresql" else query.explain()
 
 
 def main() -> int:
