@@ -172,3 +172,20 @@ def test_two_workers_never_send_the_same_message(world, receiver, make_report):
     assert sum(results) == 40 == len(deliveries)
     assert set(deliveries.values()) == {1}
     assert OutboxMessage.objects.filter(status="sent").count() == 40
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_delivered_after_its_lease(
+    world, receiver, make_report
+):
+    from kendali.notify.delivery import LEASE, claim
+
+    hook = receiver()
+    WebhookEndpoint.objects.create(name="Tahan", url=hook.url)
+    make_report()
+    # A worker claims the message and dies before sending or recording anything.
+    assert len(claim(timezone.now(), limit=10)) == 1
+    assert deliver_due() == {"sent": 0, "retry": 0, "dead": 0}  # leased: nobody else takes it
+    with time_machine.travel(timezone.now() + LEASE + timedelta(seconds=1)):
+        assert deliver_due()["sent"] == 1
+    assert len(hook.calls) == 1
+    assert OutboxMessage.objects.get().attempts == 2
