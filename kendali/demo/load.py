@@ -11,6 +11,7 @@ from typing import Any
 
 import time_machine
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kendali.agencies.choices import Role
@@ -25,6 +26,7 @@ from kendali.notify.choices import DeliveryStatus
 from kendali.notify.models import OutboxMessage
 from kendali.reports import actions
 from kendali.reports.models import Category, Report, RoutingRule
+from kendali.sla.models import MAX_ESCALATION_LEVELS, Clock
 from kendali.sops import actions as sop_actions
 from kendali.sops.choices import Evidence, StepKind, StepState
 from kendali.sops.models import StepRun
@@ -270,6 +272,19 @@ class History:
         return len(self.steps)
 
 
+def quiet_history(now: datetime) -> None:
+    running = Clock.objects.filter(stopped_at__isnull=True, paused_at__isnull=True)
+    running.filter(at_risk_at__lte=now).update(at_risk_noticed_at=F("at_risk_at"))
+    running.filter(due_at__lte=now).update(
+        breached_at=F("due_at"), escalation_level=MAX_ESCALATION_LEVELS, next_escalation_at=None
+    )
+    StepRun.objects.filter(state=StepState.OPEN, due_at__lte=now).update(
+        overdue_noticed_at=F("due_at"),
+        escalation_level=MAX_ESCALATION_LEVELS,
+        next_escalation_at=None,
+    )
+
+
 def load_demo(
     *,
     reports: int = 300,
@@ -287,7 +302,10 @@ def load_demo(
     history.plan(reports, days)
     with transaction.atomic():
         steps = history.replay(lambda n: progress(f"demo: {n}/{len(history.steps)} steps"))
-        # History happened before anyone subscribed: it sends no email and calls no webhook.
+        # History happened before anyone subscribed: it sends no email and calls no webhook,
+        # and its old deadlines count as already noticed (they show as breached), so the first
+        # worker tick does not bury the demo's people under months of notifications.
         OutboxMessage.objects.filter(status=DeliveryStatus.PENDING).delete()
+        quiet_history(timezone.now())
     progress(f"demo: {len(history.created)} reports, {steps} actions")
     return True

@@ -69,3 +69,18 @@ def test_the_simulator_files_realistic_reports(db):
 def test_the_demo_command_loads_and_exits(db, capsys):
     call_command("demo", "--load-only", "--reports", "3")
     assert Report.objects.count() == 3
+
+
+def test_the_demo_history_starts_quiet_and_runs_its_sops(db):
+    from kendali.notify.models import OutboxMessage
+    from kendali.sla import monitor as sla_monitor
+    from kendali.sops import monitor as sop_monitor
+    from kendali.sops.models import SOP, SOPRun
+
+    load_demo(reports=40, progress=lambda _m: None)
+    assert SOP.objects.filter(versions__status="published").count() == 12
+    assert SOPRun.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    now = timezone.now()
+    assert sla_monitor.tick(now) == {"at_risk": 0, "breached": 0, "escalated": 0}
+    assert sop_monitor.tick(now) == {"overdue": 0, "escalated": 0}
