@@ -58,8 +58,16 @@ class BodySizeLimit:
             body = json.dumps({"detail": message, "errors": []}).encode()
             content_type = b"application/json"
         else:
-            body = message.encode()
-            content_type = b"text/plain; charset=utf-8"
+            # A person sent a form with too much in it: say what happened and how to go back.
+            body = (
+                '<!doctype html><html lang="id"><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>413</title><h1>{message}</h1>"
+                "<p>Kirim foto yang lebih kecil (paling banyak 3 foto). "
+                "Send smaller photos (at most 3).</p>"
+                '<p><a href="/lapor/">Kembali ke formulir / Back to the form</a></p></html>'
+            ).encode()
+            content_type = b"text/html; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
