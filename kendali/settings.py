@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kendali.portal",
     "kendali.console",
     "kendali.demo",
+    "kendali.open311",
 ]
 
 MIDDLEWARE = [

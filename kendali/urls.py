@@ -13,7 +13,9 @@ urlpatterns = [
     path("api/v1/events", views.events, name="events"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("console/integrasi/", include("kendali.open311.console_urls")),
     path("console/", include("kendali.console.urls")),
+    path("open311/v2/", include("kendali.open311.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 urlpatterns += i18n_patterns(

@@ -127,6 +127,7 @@ ACTION_LABELS = {
     "reopen": gettext_lazy("Buka kembali"),
     "priority": gettext_lazy("Ubah prioritas"),
     "update": gettext_lazy("Tambah tindak lanjut"),
+    "publish_description": gettext_lazy("Uraian di data terbuka"),
 }
 
 
@@ -166,6 +167,8 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         .get()
     )
     allowed = [a for a in actions.allowed_actions(report) if can_act(user, a, report)]  # type: ignore[arg-type]
+    if can_act(user, "publish_description", report):  # type: ignore[arg-type]
+        allowed.append("publish_description")
     updates = list(report.updates.select_related("author", "agency"))
     photos: dict[int | None, list[Attachment]] = {}
     for attachment in report.attachments.all():
@@ -234,6 +237,8 @@ def _run_action(request: HttpRequest, report: Report, action: str) -> None:
         actions.change_priority(
             report, user, priority=post.get("priority", ""), reason=post.get("reason", "")
         )
+    elif action == "publish_description":
+        actions.set_description_public(report, user, public=post.get("public") == "on")
     elif action == "update":
         photos = clean_photos(request.FILES.getlist("photos"))
         actions.add_update(

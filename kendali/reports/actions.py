@@ -715,3 +715,35 @@ def add_update(
     except BaseException:
         _remove_files(written)
         raise
+
+
+def set_description_public(
+    report: Report, actor: User, *, public: bool, source: str = "web"
+) -> Report:
+    """Mark whether the report's free text may be published in open data (the operator has read
+    it and found no personal data in it)."""
+    with transaction.atomic():
+        locked = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("category", "agency")
+            .get(pk=report.pk)
+        )
+        ensure_can(actor, "publish_description", locked)
+        if locked.description_is_public == public:
+            return locked
+        before = locked.snapshot()
+        locked.description_is_public = public
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["description_is_public", "updated_at"])
+        record(
+            actor=actor,
+            action="report.publish_description",
+            obj=locked,
+            before=before,
+            after=locked.snapshot(),
+            source=source,
+        )
+        publish_on_commit(
+            "report.changed", _event_data(locked, "publish_description"), [locked.agency_id]
+        )
+        return locked
