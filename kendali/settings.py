@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "kendali.console",
     "kendali.demo",
     "kendali.open311",
+    "kendali.warnings",
+    "kendali.opendata",
 ]
 
 MIDDLEWARE = [
