@@ -1,0 +1,64 @@
+"""The DCAT-AP 3 JSON-LD catalogue and dataset documents."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from kendali.opendata import dcat
+from kendali.opendata.models import Dataset
+
+
+def test_the_catalog_describes_every_dataset(client, datasets):
+    response = client.get("/catalog.jsonld")
+    assert response["Content-Type"] == "application/ld+json"
+    body = response.json()
+    assert body["@type"] == "dcat:Catalog"
+    assert body["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    assert len(body["dcat:dataset"]) == 3
+    node = next(d for d in body["dcat:dataset"] if d["adms:identifier"] == "laporan-warga")
+    for key in (
+        "dct:title",
+        "dct:description",
+        "dct:identifier",
+        "dct:publisher",
+        "dcat:contactPoint",
+        "dct:accrualPeriodicity",
+        "dct:modified",
+        "dcat:theme",
+        "dcat:distribution",
+    ):
+        assert key in node, key
+    assert node["dct:accrualPeriodicity"]["@id"].endswith("/frequency/UPDATE_CONT")
+    distribution = node["dcat:distribution"][0]
+    assert distribution["dcat:accessURL"]["@id"].endswith("/data/laporan-warga/")
+    assert distribution["dct:format"]["@id"].startswith(
+        "http://publications.europa.eu/resource/authority/file-type/"
+    )
+    assert distribution["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert node["dct:modified"]["@value"].endswith("+07:00")
+    assert body["hydra:view"]["hydra:totalItems"] == 3
+
+
+def test_paging_and_modified_since(client, datasets, monkeypatch):
+    monkeypatch.setattr(dcat, "PAGE_SIZE", 2)
+    first = client.get("/catalog.jsonld").json()
+    assert len(first["dcat:dataset"]) == 2
+    assert first["hydra:view"]["hydra:nextPage"].endswith("page=2")
+    second = client.get("/catalog.jsonld?page=2").json()
+    assert len(second["dcat:dataset"]) == 1
+    future = (timezone.now() + timedelta(days=1)).isoformat()
+    Dataset.objects.filter(name="peringatan-publik").update(
+        modified_at=timezone.now() + timedelta(days=2)
+    )
+    recent = client.get("/catalog.jsonld", {"modified_since": future}).json()
+    assert [d["adms:identifier"] for d in recent["dcat:dataset"]] == ["peringatan-publik"]
+    assert client.get("/catalog.jsonld?modified_since=kemarin").status_code == 400
+    assert client.get("/catalog.jsonld?page=0").status_code == 400
+
+
+def test_one_dataset_as_json_ld(client, datasets):
+    body = client.get("/dataset/laporan-warga.jsonld").json()
+    assert body["@type"] == "dcat:Dataset" and "@context" in body
+    assert client.get("/dataset/tidak-ada.jsonld").status_code == 404
