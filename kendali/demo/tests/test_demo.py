@@ -69,3 +69,17 @@ def test_the_simulator_files_realistic_reports(db):
 def test_the_demo_command_loads_and_exits(db, capsys):
     call_command("demo", "--load-only", "--reports", "3")
     assert Report.objects.count() == 3
+
+
+def test_the_demo_speaks_the_standards(db):
+    from kendali.open311.access import key_for
+    from kendali.open311.demo import DEMO_KEY
+    from kendali.opendata.models import Dataset
+    from kendali.warnings.access import active_warnings
+
+    load_demo(reports=20, progress=lambda _m: None)
+    warning = active_warnings().get()
+    assert {a.area.code for a in warning.areas.all()} == {"bdg-bandung-kidul", "bdg-gedebage"}
+    assert key_for(DEMO_KEY) is not None
+    kinds = set(Dataset.objects.values_list("kind", flat=True))
+    assert {"reports", "daily_stats", "warnings", "upload"} <= kinds

@@ -101,13 +101,16 @@ def test_the_rule_checker_refuses_what_the_schema_allows(world):
         b"<polygon>1,1 1,2 2,2 1,1</polygon></area></info></alert>"
     )
     cap.check_document(good, lambda *parts: True)
-    broken = {
-        b"<sent>2026-01-01T10:00:00+07:00</sent>": b"<sent>2026-01-01T03:00:00Z</sent>",
-        b"<polygon>1,1 1,2 2,2 1,1</polygon>": b"<polygon>1,1 1,2 2,2 3,3</polygon>",
-        b"<polygon>1,1 1,2 2,2 1,1</polygon>": b"<polygon>1.1234567,1 1,2 2,2 1.1234567,1</polygon>",
-        b"<msgType>Alert</msgType>": b"<msgType>Update</msgType>",
-    }
-    for old, new in broken.items():
+    broken = [
+        (b"<sent>2026-01-01T10:00:00+07:00</sent>", b"<sent>2026-01-01T03:00:00Z</sent>"),
+        (b"<polygon>1,1 1,2 2,2 1,1</polygon>", b"<polygon>1,1 1,2 2,2 3,3</polygon>"),
+        (
+            b"<polygon>1,1 1,2 2,2 1,1</polygon>",
+            b"<polygon>1.1234567,1 1,2 2,2 1.1234567,1</polygon>",
+        ),
+        (b"<msgType>Alert</msgType>", b"<msgType>Update</msgType>"),
+    ]
+    for old, new in broken:
         with pytest.raises(cap.CapRuleError):
             cap.check_document(good.replace(old, new), lambda *parts: True)
     with_reference = good.replace(

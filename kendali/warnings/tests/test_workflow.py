@@ -127,8 +127,8 @@ def test_only_active_warnings_can_be_followed(operator, supervisor):
     draft = actions.draft_warning(operator, flood_draft())
     with pytest.raises(WrongState):
         actions.draft_update(draft, operator)
+    published = actions.publish_warning(draft, supervisor)
     with pytest.raises(Invalid):
-        published = actions.publish_warning(draft, supervisor)
         actions.draft_cancel(published, operator, reason="")
 
 
