@@ -118,3 +118,10 @@ def test_operators_and_agencies_cannot_upload(client, operator, officer_a):
         client.force_login(user)
         assert upload(client, "pos.csv", CSV.encode()).status_code == 404
     assert not Dataset.objects.exists()
+
+
+def test_the_console_lists_datasets_and_refreshes(client, supervisor, datasets):
+    client.force_login(supervisor)
+    page = client.get("/console/data/").content.decode()
+    assert "laporan-warga" in page and 'id="upload-form"' in page
+    assert client.post("/console/data/perbarui/").status_code == 302
