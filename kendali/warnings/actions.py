@@ -98,7 +98,7 @@ def check_draft(
         "instruction_en": (draft.instruction_en, TEXT_MAX, False),
     }
     for name, (text, limit, required) in texts.items():
-        value = (text or "").strip()
+        value = cap.xml_safe(text or "").strip()
         if required and not value:
             errors[name] = _("Wajib diisi.")
         elif len(value) > limit:
@@ -140,7 +140,7 @@ def check_draft(
             label = f"{area.get_level_display()} {area.name}"[:AREA_DESC_MAX]
             areas.append((label, area, cap.rings_of_area(area.geometry)))
     for number, drawn in enumerate(draft.drawn, start=1):
-        description = (drawn.description or "").strip()
+        description = cap.xml_safe(drawn.description or "").strip()
         if not description:
             errors[f"drawn_{number}"] = _("Beri nama singkat wilayah yang digambar.")
         elif len(description) > AREA_DESC_MAX:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
-from xml.etree.ElementTree import Element, SubElement, fromstring, tostring
+from xml.etree.ElementTree import Element, ParseError, SubElement, fromstring, tostring
 
 import shapely
 from django.utils import timezone
@@ -34,6 +34,15 @@ Ring = list[list[float]]  # [[lat, lon], ...], closed
 
 class CapRuleError(ValueError):
     """A CAP document breaks a rule of CAP 1.2 that its schema does not check."""
+
+
+# Characters XML 1.0 cannot carry, even escaped (tab, newline and carriage return it can).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def cap_time(value: datetime) -> str:
@@ -102,7 +111,7 @@ def parse_ring(text: str) -> Ring:
 
 def _sub(parent: Element, name: str, text: str | None) -> Element:
     element = SubElement(parent, name)
-    element.text = text
+    element.text = xml_safe(text) if text is not None else None
     return element
 
 
@@ -167,7 +176,10 @@ def build_document(
 
 def check_document(document: bytes, reference_exists: Callable[[str, str, str], bool]) -> None:
     """Raise CapRuleError when the document breaks a rule its schema cannot check."""
-    root = fromstring(document)  # noqa: S314  (our own document, just written)
+    try:
+        root = fromstring(document)  # noqa: S314  (our own document, just written)
+    except ParseError as exc:
+        raise CapRuleError(f"not well-formed XML: {exc}") from None
     ns = {"cap": CAP_NS}
     for name in TIME_FIELDS:
         for element in root.iter(f"{{{CAP_NS}}}{name}"):

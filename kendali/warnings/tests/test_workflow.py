@@ -151,3 +151,16 @@ def test_a_discarded_draft_cannot_be_published(operator, supervisor):
     actions.discard_draft(warning, operator)
     with pytest.raises(WrongState):
         actions.publish_warning(warning, supervisor)
+
+
+def test_control_characters_are_dropped_from_texts(operator, supervisor):
+    draft = flood_draft(headline_id="Siaga\x1b banjir\x00", description_id="Air\x0b naik")
+    warning = actions.publish_warning(actions.draft_warning(operator, draft), supervisor)
+    assert warning.headline_id == "Siaga banjir"
+    assert "\x0b" not in warning.cap_xml
+
+
+def test_text_of_only_control_characters_is_missing(operator):
+    with pytest.raises(Invalid) as refused:
+        actions.draft_warning(operator, flood_draft(event_id="\x1b\x1b"))
+    assert "event_id" in refused.value.errors
