@@ -81,9 +81,42 @@ class ThreadedStreamingResponse(StreamingHttpResponse):
                 queue.get_nowait()
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+class Slots:
+    """At most ``size`` streams at once: each holds a thread and a database connection."""
+
+    def __init__(self, size: int) -> None:
+        self._semaphore = threading.BoundedSemaphore(size)
+
+    def take(self, chunks: Iterable[bytes]) -> Iterator[bytes] | None:
+        """The chunks, holding a slot until they are consumed or closed; None when all are
+        taken."""
+        if not self._semaphore.acquire(blocking=False):
+            return None
+        return _Held(iter(chunks), self._semaphore)
+
+
+class _Held:
+    def __init__(self, chunks: Iterator[bytes], semaphore: threading.BoundedSemaphore) -> None:
+        self._chunks = chunks
+        self._semaphore: threading.BoundedSemaphore | None = semaphore
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
+        if self._semaphore is not None:
+            self._semaphore.release()
+            self._semaphore = None
 
 
 def csv_chunks(
@@ -119,4 +152,4 @@ def json_chunks(head: str, items: Iterable[Any], tail: str, size: int = 65536) -
     yield "".join(parts).encode("utf-8")
 
 
-__all__ = ["ThreadedStreamingResponse", "csv_chunks", "json_chunks"]
+__all__ = ["Slots", "ThreadedStreamingResponse", "csv_chunks", "json_chunks"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ class ParsedUpload:
     preview: list[list[Any]]
     content: bytes  # what is stored and served (XLSX is also converted to CSV)
     csv_copy: bytes | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _refuse(message: str) -> Invalid:
@@ -69,13 +68,13 @@ def _csv(content: bytes) -> ParsedUpload:
     preview: list[list[Any]] = []
     count = 0
     try:
-        for number, row in enumerate(reader, start=2):
+        for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
                 raise _refuse(
                     _("Baris %(line)d punya %(found)d kolom, seharusnya %(expected)d.")
-                    % {"line": number, "found": len(row), "expected": len(header)}
+                    % {"line": reader.line_num, "found": len(row), "expected": len(header)}
                 )
             count += 1
             if len(preview) < PREVIEW_ROWS:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kendali.agencies.models import Agency
 from kendali.console.views import staff_required
 from kendali.lib.errors import ActionError
-from kendali.lib.streaming import ThreadedStreamingResponse, csv_chunks, json_chunks
+from kendali.lib.streaming import Slots, ThreadedStreamingResponse, csv_chunks, json_chunks
 from kendali.opendata import actions, dcat, providers
 from kendali.opendata.access import public_dataset, public_datasets
 from kendali.opendata.choices import FORMATS, DatasetKind, Frequency, Licence, Theme
@@ -28,6 +28,8 @@ from kendali.opendata.models import Dataset, Resource
 from kendali.reports.schemas import absolute
 
 JSONLD_TYPE = "application/ld+json"
+# Downloads streaming at once in this process; more wait for a free slot (503, Retry-After).
+DOWNLOAD_SLOTS = Slots(8)
 
 # ---------------------------------------------------------------------------------------------
 # Downloads
@@ -60,11 +62,20 @@ def download(request: HttpRequest, name: str, resource_id: str, filename: str) -
     )
     if resource is None:
         raise Http404(_("Sumber data tidak ditemukan."))
+    chunks = DOWNLOAD_SLOTS.take(_chunks(request, resource))
+    if chunks is None:
+        busy = HttpResponse(
+            _("Terlalu banyak unduhan berjalan. Coba lagi sebentar lagi."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        busy["Retry-After"] = "10"
+        return busy
     actions.count_download(resource)
     media_type = FORMATS.get(resource.format, ("application/octet-stream", ""))[0]
     if media_type.startswith("text/") or "json" in media_type:
         media_type += "; charset=utf-8"
-    response = ThreadedStreamingResponse(_chunks(request, resource), content_type=media_type)
+    response = ThreadedStreamingResponse(chunks, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{resource.filename}"'
     if resource.size is not None and resource.file:
         response["Content-Length"] = str(resource.size)

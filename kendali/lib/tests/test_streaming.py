@@ -61,3 +61,15 @@ def test_an_error_in_the_producer_reaches_the_consumer():
 
     with pytest.raises(ValueError, match="rusak"):
         asyncio.run(consume())
+
+
+def test_slots_limit_concurrent_streams_and_free_on_close():
+    slots = streaming.Slots(1)
+    first = slots.take(iter([b"a", b"b"]))
+    assert first is not None
+    assert slots.take(iter([b"c"])) is None
+    assert list(first) == [b"a", b"b"]  # consumed to the end: the slot is free again
+    second = slots.take(iter([b"c"]))
+    assert second is not None
+    second.close()  # closed without being read: freed too
+    assert slots.take(iter([b"d"])) is not None

@@ -114,3 +114,20 @@ def test_the_portal_pages_show_licence_frequency_and_preview(client, datasets, p
     assert 'id="frequency">Terus-menerus<' in page
     assert 'id="preview"' in page and public_reports[0].ticket in page
     assert SECRET_CONTACT not in page
+
+
+def test_too_many_downloads_at_once_wait(client, datasets, monkeypatch):
+    from kendali.lib.streaming import Slots
+    from kendali.opendata import views
+
+    monkeypatch.setattr(views, "DOWNLOAD_SLOTS", Slots(1))
+    held = views.DOWNLOAD_SLOTS.take(iter([b"x"]))
+    dataset = Dataset.objects.get(name="laporan-warga")
+    resource = dataset.resources.get(format="CSV")
+    response = client.get(f"/dataset/laporan-warga/resource/{resource.uuid}/download/x.csv")
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    held.close()
+    assert (
+        client.get(f"/dataset/laporan-warga/resource/{resource.uuid}/download/x.csv").status_code
+        == 200
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from kendali.opendata import dcat
@@ -62,3 +63,27 @@ def test_one_dataset_as_json_ld(client, datasets):
     body = client.get("/dataset/laporan-warga.jsonld").json()
     assert body["@type"] == "dcat:Dataset" and "@context" in body
     assert client.get("/dataset/tidak-ada.jsonld").status_code == 404
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_the_catalog_is_rdf_a_harvester_can_read(client, datasets):
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    graph = Graph()
+    graph.parse(data=client.get("/catalog.jsonld").content, format="json-ld")
+    catalogs = list(graph.subjects(RDF.type, DCAT.Catalog))
+    datasets_in = list(graph.objects(catalogs[0], DCAT.dataset))
+    assert len(catalogs) == 1 and len(datasets_in) == 3
+    for dataset in datasets_in:
+        assert (dataset, RDF.type, DCAT.Dataset) in graph
+        assert graph.value(dataset, DCTERMS.title) is not None
+        assert graph.value(dataset, DCTERMS.publisher) is not None
+        for distribution in graph.objects(dataset, DCAT.distribution):
+            assert isinstance(graph.value(distribution, DCAT.accessURL), URIRef)
+            assert isinstance(graph.value(distribution, DCAT.downloadURL), URIRef)
+            assert graph.value(distribution, DCTERMS.license) is not None
+    frequency = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+    assert (None, DCTERMS.accrualPeriodicity, frequency.DAILY) in graph
+    modified = next(graph.objects(datasets_in[0], DCTERMS.modified))
+    assert modified.datatype == URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
