@@ -41,6 +41,8 @@ format: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/worker.py
+	$(BIN)/python bench/open311.py
+	$(BIN)/python bench/opendata.py
 
 messages: $(VENV)/.dev
 	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' --ignore 'demo/data.py' --ignore 'demo/procedures.py' && ../$(BIN)/kendali compilemessages

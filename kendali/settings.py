@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "kendali.portal",
     "kendali.console",
     "kendali.demo",
+    "kendali.open311",
+    "kendali.warnings",
+    "kendali.opendata",
 ]
 
 MIDDLEWARE = [

@@ -13,10 +13,18 @@ urlpatterns = [
     path("api/v1/events", views.events, name="events"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("console/integrasi/", include("kendali.open311.console_urls")),
+    path("console/peringatan/", include("kendali.warnings.console_urls")),
+    path("console/data/", include("kendali.opendata.console_urls")),
     path("console/", include("kendali.console.urls")),
+    path("open311/v2/", include("kendali.open311.urls")),
+    path("warnings/", include("kendali.warnings.urls")),
+    path("", include("kendali.opendata.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("kendali.warnings.portal_urls")),
+    path("", include("kendali.opendata.portal_urls")),
     path("", include("kendali.portal.urls")),
     prefix_default_language=False,
 )

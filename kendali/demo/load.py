@@ -308,4 +308,17 @@ def load_demo(
         OutboxMessage.objects.filter(status=DeliveryStatus.PENDING).delete()
         quiet_history(timezone.now())
     progress(f"demo: {len(history.created)} reports, {steps} actions")
+    load_standards(progress)
     return True
+
+
+def load_standards(progress: Callable[[str], None] = print) -> None:
+    """Open311 questions and key, an active warning, and the open data (issue 4)."""
+    from kendali.open311 import demo as open311_demo
+    from kendali.opendata import demo as opendata_demo
+    from kendali.warnings import demo as warnings_demo
+
+    progress("demo: Open311 questions and key, a flood watch, open data")
+    open311_demo.load()
+    warnings_demo.load()
+    opendata_demo.load()

@@ -16,7 +16,16 @@ from kendali.reports.models import Report
 
 # Actions of the command center's shared queue.
 CENTER_ACTIONS = frozenset(
-    {"verify", "reject", "duplicate", "dispose", "priority", "close", "reopen"}
+    {
+        "verify",
+        "reject",
+        "duplicate",
+        "dispose",
+        "priority",
+        "close",
+        "reopen",
+        "publish_description",
+    }
 )
 # Actions of the agency a report is assigned to (supervisors may step in).
 AGENCY_ACTIONS = frozenset({"start", "resolve", "return"})

@@ -790,6 +790,38 @@ def add_update(
         raise
 
 
+def set_description_public(
+    report: Report, actor: User, *, public: bool, source: str = "web"
+) -> Report:
+    """Mark whether the report's free text may be published in open data (the operator has read
+    it and found no personal data in it)."""
+    with transaction.atomic():
+        locked = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("category", "agency")
+            .get(pk=report.pk)
+        )
+        ensure_can(actor, "publish_description", locked)
+        if locked.description_is_public == public:
+            return locked
+        before = locked.snapshot()
+        locked.description_is_public = public
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["description_is_public", "updated_at"])
+        record(
+            actor=actor,
+            action="report.publish_description",
+            obj=locked,
+            before=before,
+            after=locked.snapshot(),
+            source=source,
+        )
+        publish_on_commit(
+            "report.changed", _event_data(locked, "publish_description"), [locked.agency_id]
+        )
+        return locked
+
+
 # ---------------------------------------------------------------------------------------------
 # One entry point for every interface (console forms, the API): a named action and its fields.
 
@@ -830,6 +862,9 @@ PERFORM: dict[str, ActionRunner] = {
         is_public=f("public") in {"True", "true", "on", "1"},
         photos=p,
         source=s,
+    ),
+    "publish_description": lambda r, u, f, p, s: set_description_public(
+        r, u, public=f("public") in {"True", "true", "on", "1"}, source=s
     ),
 }
 # Actions whose forms may carry photos.

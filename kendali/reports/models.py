@@ -148,6 +148,12 @@ class Report(models.Model):
     reporter_contact = models.CharField(_("kontak pelapor"), max_length=CONTACT_MAX, blank=True)
     is_anonymous = models.BooleanField(_("anonim"), default=False)
     is_confidential = models.BooleanField(_("rahasia"), default=False)
+    # Open data publishes the description only when an operator has read it and marked it public.
+    description_is_public = models.BooleanField(
+        _("uraian boleh dipublikasikan"),
+        default=False,
+        help_text=_("Teks bebas dirahasiakan di data terbuka kecuali operator menandainya publik."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplikat dari"),
@@ -228,6 +234,7 @@ class Report(models.Model):
             "duplicate_of": self.duplicate_of_id,
             "is_confidential": self.is_confidential,
             "is_anonymous": self.is_anonymous,
+            "description_is_public": self.description_is_public,
             "has_reporter_contact": bool(self.reporter_contact),
         }
 

@@ -126,6 +126,7 @@ ACTION_LABELS = {
     "reopen": gettext_lazy("Buka kembali"),
     "priority": gettext_lazy("Ubah prioritas"),
     "update": gettext_lazy("Tambah tindak lanjut"),
+    "publish_description": gettext_lazy("Uraian di data terbuka"),
 }
 
 
@@ -139,6 +140,8 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         .get()
     )
     allowed = [a for a in actions.allowed_actions(report) if can_act(user, a, report)]  # type: ignore[arg-type]
+    if can_act(user, "publish_description", report):  # type: ignore[arg-type]
+        allowed.append("publish_description")
     updates = list(report.updates.select_related("author", "agency"))
     photos: dict[int | None, list[Attachment]] = {}
     for attachment in report.attachments.all():

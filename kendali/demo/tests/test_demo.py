@@ -84,3 +84,17 @@ def test_the_demo_history_starts_quiet_and_runs_its_sops(db):
     now = timezone.now()
     assert sla_monitor.tick(now) == {"at_risk": 0, "breached": 0, "escalated": 0}
     assert sop_monitor.tick(now) == {"overdue": 0, "escalated": 0}
+
+
+def test_the_demo_speaks_the_standards(db):
+    from kendali.open311.access import key_for
+    from kendali.open311.demo import DEMO_KEY
+    from kendali.opendata.models import Dataset
+    from kendali.warnings.access import active_warnings
+
+    load_demo(reports=20, progress=lambda _m: None)
+    warning = active_warnings().get()
+    assert {a.area.code for a in warning.areas.all()} == {"bdg-bandung-kidul", "bdg-gedebage"}
+    assert key_for(DEMO_KEY) is not None
+    kinds = set(Dataset.objects.values_list("kind", flat=True))
+    assert {"reports", "daily_stats", "warnings", "upload"} <= kinds

@@ -1,6 +1,7 @@
 /* Kendali maps: Leaflet with an optional tile layer and the city's areas drawn as the base map,
  * so maps work offline. Modes (data-map): "pick" (the report form), "point" (one report),
- * "reports" (many reports, refreshed live in the console). */
+ * "reports" (many reports, refreshed live in the console), "warnings" (one warning's areas).
+ * With data-warnings-url a map also draws the active public warnings. */
 (function () {
   "use strict";
 
@@ -159,9 +160,48 @@
     L.marker(latlng, { keyboard: false }).addTo(map);
   }
 
+  /* Active public warnings as coloured areas (portal and console maps, warning pages). */
+  function drawWarnings(map, el, fit) {
+    if (!el.dataset.warningsUrl) { return; }
+    var only = el.dataset.warningOnly;
+    fetch(el.dataset.warningsUrl, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (collection) {
+        var features = (collection.features || []).filter(function (f) {
+          return !only || f.properties.identifier === only;
+        });
+        var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+          style: function (f) {
+            var colour = COLORS[f.properties.color] || COLORS.red;
+            return { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.2, dashArray: "6 4" };
+          },
+          onEachFeature: function (f, lyr) {
+            var box = document.createElement("div");
+            var link = document.createElement("a");
+            link.href = f.properties.url;
+            link.textContent = "⚠ " + f.properties.headline;
+            box.appendChild(link);
+            box.appendChild(document.createElement("br"));
+            box.appendChild(document.createTextNode(f.properties.severity_label + " · " + f.properties.area));
+            lyr.bindPopup(box);
+          }
+        }).addTo(map);
+        if (fit && features.length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
+        el.dataset.warnings = String(features.length);
+      })
+      .catch(function () { return null; });
+  }
+
+  function warningsMap(el) {
+    var map = createMap(el);
+    drawAreas(map, el, false);
+    drawWarnings(map, el, true);
+  }
+
   function reportsMap(el) {
     var map = createMap(el);
     drawAreas(map, el, true);
+    drawWarnings(map, el, false);
     var layer = L.layerGroup().addTo(map);
     function load() {
       fetch(el.dataset.reportsUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -195,5 +235,6 @@
     if (el.dataset.map === "pick") { pickMap(el); }
     else if (el.dataset.map === "point") { pointMap(el); }
     else if (el.dataset.map === "reports") { reportsMap(el); }
+    else if (el.dataset.map === "warnings") { warningsMap(el); }
   });
 })();

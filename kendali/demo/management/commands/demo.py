@@ -59,6 +59,11 @@ class Command(BaseCommand):
         lines.append(
             "  ...and <agency>.petugas for every agency (dlh.petugas, dishub.petugas, ...)"
         )
+        from kendali.open311.demo import DEMO_KEY
+
+        lines.append(f"Open311: {base}/open311/v2/discovery.json (demo api_key {DEMO_KEY})")
+        lines.append(f"Open data: {base}/data/, CKAN {base}/api/3/action/package_list")
+        lines.append(f"Warnings: {base}/peringatan/, Atom {base}/warnings/feed.atom")
         lines.append(
             f"Simulator: {rate} new citizen report(s) per minute." if rate else "Simulator off."
         )

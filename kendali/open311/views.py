@@ -1,0 +1,433 @@
+"""Open311 GeoReport v2 at /open311/v2/: discovery, services, requests, tokens, and mySociety's
+servicerequestupdates. Every endpoint answers in XML and JSON (``.xml`` / ``.json``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from kendali.cities.models import City
+from kendali.lib.errors import ActionError, Invalid, NotAllowed, NotFound
+from kendali.lib.tickets import normalize_ticket
+from kendali.open311 import actions
+from kendali.open311.access import key_for, over_rate
+from kendali.open311.choices import Datatype
+from kendali.open311.formats import errors, respond
+from kendali.open311.models import ApiKey, Submission
+from kendali.reports.access import public_reports
+from kendali.reports.choices import ReportStatus
+from kendali.reports.models import Attachment, Category, Report, Update
+from kendali.reports.schemas import absolute
+
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+MAX_WINDOW = timedelta(days=90)
+MAX_ITEMS = 1000
+CHANGESET = "2026-11-27T00:00:00+07:00"  # when this interface last changed
+
+View = Callable[..., HttpResponse]
+
+
+class Refused(Exception):
+    def __init__(self, status: int, descriptions: list[str]) -> None:
+        super().__init__(descriptions)
+        self.status = status
+        self.descriptions = descriptions
+
+
+def _descriptions(exc: ActionError) -> list[str]:
+    if not exc.errors:
+        return [exc.message]
+    return [f"{field}: {message}" for field, message in exc.errors.items()]
+
+
+def open311(view: View) -> View:
+    """Turn refusals into the spec's error document, in the format the path asked for."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, fmt: str | None, **kwargs: Any) -> HttpResponse:
+        fmt = fmt or "xml"  # XML is the spec's required format
+        try:
+            jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+            if jurisdiction and not _our_jurisdiction(jurisdiction):
+                raise Refused(404, [_("jurisdiction_id tidak dikenal: %s") % jurisdiction])
+            return view(request, *args, fmt=fmt, **kwargs)
+        except Refused as exc:
+            return errors(fmt, exc.status, exc.descriptions)
+        except ActionError as exc:
+            status = 403 if isinstance(exc, NotAllowed) else exc.status_code
+            return errors(fmt, status if status in {400, 403, 404} else 400, _descriptions(exc))
+
+    return wrapper
+
+
+def _our_jurisdiction(value: str) -> bool:
+    city = City.current()
+    return city is not None and value.strip().lower() in {city.slug, _host_jurisdiction()}
+
+
+def _host_jurisdiction() -> str:
+    from django.conf import settings
+
+    return (settings.PUBLIC_URL.split("//", 1)[-1] or "").lower()
+
+
+def _method(request: HttpRequest, *allowed: str) -> None:
+    if request.method not in allowed:
+        raise Refused(400, [_("Metode %s tidak didukung di sini.") % request.method])
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery and services
+
+
+@open311
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    _method(request, "GET", "HEAD")
+    city = City.current()
+    base = absolute(request, reverse("open311:root"))
+    row = {
+        "changeset": CHANGESET,
+        "contact": (city.email or city.phone or city.command_center_name) if city else "",
+        "key_service": _("Kunci API diberikan oleh admin command center (%(email)s).")
+        % {"email": city.email if city else "-"},
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": base.rstrip("/"),
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(fmt, [row], root="discovery", item=None, single=True)
+
+
+def _service_row(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": bool(getattr(category, "has_attributes", False)),
+        "type": "realtime",
+        "keywords": "",
+        "group": category.default_agency.short_name if category.default_agency else "",
+    }
+
+
+@open311
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    _method(request, "GET", "HEAD")
+    categories = list(
+        Category.objects.filter(is_active=True)
+        .select_related("default_agency")
+        .prefetch_related("open311_attributes")
+    )
+    rows = []
+    for category in categories:
+        category.has_attributes = any(a.is_active for a in category.open311_attributes.all())  # type: ignore[attr-defined]
+        rows.append(_service_row(category))
+    return respond(fmt, rows, root="services", item="service")
+
+
+@open311
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    _method(request, "GET", "HEAD")
+    category = actions.active_service(code)
+    attributes = category.open311_attributes.filter(is_active=True)
+    row = {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True,
+                "code": attribute.code,
+                "datatype": attribute.datatype,
+                "required": attribute.required,
+                "datatype_description": attribute.datatype_description,
+                "order": attribute.order,
+                "description": attribute.description,
+                "values": [{"key": item["key"], "name": item["name"]} for item in attribute.values]
+                if attribute.datatype in Datatype.lists()
+                else [],
+            }
+            for attribute in attributes
+        ],
+    }
+    return respond(fmt, [row], root="service_definition", item=None, single=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests
+
+
+def _rows_queryset(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Everything a request row needs in three queries, whatever the number of rows."""
+    notes = (
+        Update.objects.filter(report=OuterRef("pk"), is_public=True)
+        .exclude(body="")
+        .order_by("-created_at", "-id")
+        .values("body")[:1]
+    )
+    photos = Attachment.objects.filter(is_public=True).only("id", "report_id", "access_key")
+    return (
+        reports.select_related("category", "agency", "area", "open311")
+        .defer("area__geometry", "reporter_name", "reporter_contact")
+        .annotate(status_notes=Subquery(notes))
+        .prefetch_related(Prefetch("attachments", queryset=photos, to_attr="public_photos"))
+    )
+
+
+def _media_url(request: HttpRequest, report: Report) -> str:
+    photos = getattr(report, "public_photos", [])
+    if photos and not report.is_confidential:
+        return absolute(request, reverse("portal:photo", args=[photos[0].access_key]))
+    try:
+        return report.open311.media_url
+    except Submission.DoesNotExist:
+        return ""
+
+
+def request_row(request: HttpRequest, report: Report) -> dict[str, Any]:
+    return {
+        "service_request_id": report.ticket,
+        "status": ReportStatus.open311_status(report.status),
+        "status_notes": getattr(report, "status_notes", None) or "",
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": report.description,
+        "agency_responsible": report.agency.name if report.agency else "",
+        "service_notice": "",
+        "requested_datetime": report.created_at,
+        "updated_datetime": report.updated_at,
+        "expected_datetime": None,
+        "address": report.address,
+        "address_id": report.area.code if report.area else "",
+        "zipcode": "",
+        "lat": report.latitude,
+        "long": report.longitude,
+        "media_url": _media_url(request, report),
+    }
+
+
+def _window(request: HttpRequest) -> tuple[datetime, datetime]:
+    start = actions.parse_w3c(request.GET.get("start_date", ""), "start_date")
+    end = actions.parse_w3c(request.GET.get("end_date", ""), "end_date")
+    if start and end:
+        if end < start:
+            raise Invalid(_("end_date lebih awal dari start_date."))
+        if end - start > MAX_WINDOW:
+            raise Invalid(_("start_date dan end_date berjarak paling lama 90 hari."))
+    elif start:
+        end = start + MAX_WINDOW
+    elif end:
+        start = end - MAX_WINDOW
+    else:
+        end = timezone.now()
+        start = end - MAX_WINDOW
+    assert start is not None and end is not None
+    return start, end
+
+
+def _comma_list(raw: str) -> list[str]:
+    return [part.strip() for part in (raw or "").split(",") if part.strip()]
+
+
+def _statuses(raw: str) -> list[str]:
+    wanted = set(_comma_list(raw.lower()))
+    unknown = wanted - {"open", "closed"}
+    if unknown:
+        raise Invalid(_("status hanya open atau closed (boleh dipisah koma)."))
+    if not wanted or wanted == {"open", "closed"}:
+        return []
+    return [s for s in ReportStatus.values if ReportStatus.open311_status(s) in wanted]
+
+
+@csrf_exempt
+@open311
+def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _create(request, fmt)
+    _method(request, "GET", "HEAD")
+    ids = _comma_list(request.GET.get("service_request_id", ""))
+    if ids:
+        # service_request_id overrides every other filter; confidential reports stay hidden.
+        tickets = [t for t in (normalize_ticket(i) for i in ids[:MAX_ITEMS]) if t]
+        reports = Report.objects.filter(ticket__in=tickets, is_confidential=False)
+    else:
+        start, end = _window(request)
+        reports = public_reports().filter(created_at__gte=start, created_at__lte=end)
+        codes = _comma_list(request.GET.get("service_code", ""))
+        if codes:
+            reports = reports.filter(category__code__in=codes)
+        statuses = _statuses(request.GET.get("status", ""))
+        if statuses:
+            reports = reports.filter(status__in=statuses)
+    rows = _rows_queryset(reports).order_by("-created_at", "-id")[:MAX_ITEMS]
+    return respond(
+        fmt, [request_row(request, r) for r in rows], root="service_requests", item="request"
+    )
+
+
+_ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+
+
+def _incoming(request: HttpRequest) -> actions.IncomingRequest:
+    data = request.POST
+    attributes: dict[str, list[str]] = {}
+    for name in data:
+        match = _ATTRIBUTE.match(name)
+        if match:
+            attributes.setdefault(match.group(1), []).extend(data.getlist(name))
+    return actions.IncomingRequest(
+        service_code=data.get("service_code", ""),
+        description=data.get("description", ""),
+        lat=data.get("lat", ""),
+        long=data.get("long", ""),
+        address_string=data.get("address_string", ""),
+        address_id=data.get("address_id", ""),
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        media_url=data.get("media_url", ""),
+        device_id=data.get("device_id", ""),
+        account_id=data.get("account_id", ""),
+        attributes=attributes,
+    )
+
+
+def _key(request: HttpRequest) -> ApiKey:
+    raw = request.POST.get("api_key") or request.GET.get("api_key", "")
+    if not raw:
+        raise Refused(403, [_("api_key wajib untuk mengirim.")])
+    key = key_for(raw)
+    if key is None:
+        raise Refused(403, [_("api_key tidak valid atau sudah dicabut.")])
+    if over_rate(request, key):
+        raise Refused(429, [_("Batas permintaan kunci API ini terlampaui (%s).") % key.rate])
+    return key
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.content_type not in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        raise Refused(400, [_("Kirim sebagai application/x-www-form-urlencoded.")])
+    key = _key(request)
+    submission = actions.submit_request(key, _incoming(request))
+    row = {
+        "service_request_id": submission.report.ticket,
+        "token": submission.token,
+        "service_notice": _("Laporan diterima dan akan diverifikasi oleh operator."),
+        "account_id": submission.account_id,
+    }
+    return respond(fmt, [row], root="service_requests", item="request", status=201)
+
+
+@open311
+def request_detail(request: HttpRequest, ticket: str, fmt: str) -> HttpResponse:
+    _method(request, "GET", "HEAD")
+    code = normalize_ticket(ticket)
+    report = (
+        _rows_queryset(Report.objects.filter(ticket=code, is_confidential=False)).first()
+        if code
+        else None
+    )
+    if report is None:
+        raise NotFound(_("service_request_id tidak dikenal: %s") % ticket)
+    return respond(fmt, [request_row(request, report)], root="service_requests", item="request")
+
+
+@open311
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    _method(request, "GET", "HEAD")
+    submission = (
+        Submission.objects.select_related("report")
+        .filter(token=token, report__is_confidential=False)
+        .first()
+    )
+    if submission is None:
+        raise NotFound(_("token tidak dikenal."))
+    row = {"service_request_id": submission.report.ticket, "token": submission.token}
+    return respond(fmt, [row], root="service_requests", item="request")
+
+
+# ---------------------------------------------------------------------------------------------
+# mySociety's servicerequestupdates
+
+
+def update_row(request: HttpRequest, update: Update) -> dict[str, Any]:
+    status = update.status or update.report.status
+    photos = getattr(update, "public_photos", [])
+    return {
+        "update_id": str(update.pk),
+        "service_request_id": update.report.ticket,
+        "status": ReportStatus.open311_status(status).upper(),
+        "updated_datetime": update.created_at,
+        "description": update.body or (str(update.get_status_display()) if update.status else ""),
+        "media_url": absolute(request, reverse("portal:photo", args=[photos[0].access_key]))
+        if photos
+        else "",
+    }
+
+
+@csrf_exempt
+@open311
+def updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        key = _key(request)
+        ticket = normalize_ticket(request.POST.get("service_request_id", "")) or ""
+        update = actions.post_public_update(
+            key,
+            ticket,
+            description=request.POST.get("description", ""),
+            media_url=request.POST.get("media_url", ""),
+        )
+        return respond(
+            fmt,
+            [{"update_id": str(update.pk)}],
+            root="service_request_updates",
+            item="request_update",
+            status=201,
+        )
+    _method(request, "GET", "HEAD")
+    start, end = _window(request)
+    photos = Attachment.objects.filter(is_public=True).only("id", "update_id", "access_key")
+    rows = (
+        Update.objects.filter(
+            is_public=True,
+            report__in=public_reports(),
+            created_at__gte=start,
+            created_at__lte=end,
+        )
+        .select_related("report")
+        .only("id", "status", "body", "created_at", "report__ticket", "report__status")
+        .prefetch_related(Prefetch("attachments", queryset=photos, to_attr="public_photos"))
+        .order_by("-created_at", "-id")[:MAX_ITEMS]
+    )
+    return respond(
+        fmt,
+        [update_row(request, u) for u in rows],
+        root="service_request_updates",
+        item="request_update",
+    )
+
+
+@open311
+def unknown(request: HttpRequest, fmt: str, **_kwargs: Any) -> HttpResponse:
+    raise Refused(404, [_("Tidak ada endpoint Open311 di alamat ini.")])
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """The base URL: point people to the discovery document."""
+    from django.shortcuts import redirect
+
+    return redirect("open311:discovery", fmt="xml")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kendali.opendata import views
+
+app_name = "opendata-portal"
+
+urlpatterns = [
+    path("data/", views.dataset_list, name="list"),
+    path("data/<slug:name>/", views.dataset_detail, name="detail"),
+]

@@ -1,0 +1,51 @@
+"""The demo city's active warning: a flood watch on the Citarum side of Bandung (Bandung Kidul
+and Gedebage), drafted by the operator and published by the supervisor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from kendali.agencies.models import User
+from kendali.warnings import actions
+from kendali.warnings.models import PublicWarning
+
+
+def load() -> PublicWarning:
+    now = timezone.now()
+    draft = actions.WarningDraft(
+        event_id="Banjir",
+        event_en="Flood",
+        category="Met",
+        urgency="Expected",
+        severity="Moderate",
+        certainty="Likely",
+        response_type="Prepare",
+        headline_id="Siaga banjir: Sungai Cikapundung dan Cidurian berpotensi meluap",
+        headline_en="Flood watch: the Cikapundung and Cidurian rivers may overflow",
+        description_id=(
+            "Hujan lebat diperkirakan turun sore hingga malam hari. Tinggi muka air di hilir "
+            "Sungai Cikapundung dan Cidurian naik; permukiman di bantaran sungai di Kecamatan "
+            "Bandung Kidul dan Gedebage berpotensi tergenang 30–70 cm."
+        ),
+        description_en=(
+            "Heavy rain is expected from the afternoon into the night. Water levels downstream "
+            "on the Cikapundung and Cidurian are rising; riverside neighbourhoods in Bandung "
+            "Kidul and Gedebage may be flooded 30–70 cm deep."
+        ),
+        instruction_id=(
+            "Pindahkan barang berharga ke tempat tinggi, siapkan tas siaga, hindari bantaran "
+            "sungai, dan ikuti arahan petugas BPBD. Darurat: 112."
+        ),
+        instruction_en=(
+            "Move valuables up high, prepare a go-bag, keep away from the riverbanks and follow "
+            "the disaster agency's officers. Emergency: 112."
+        ),
+        onset=now - timedelta(hours=1),
+        expires=now + timedelta(days=3),
+        area_codes=["bdg-bandung-kidul", "bdg-gedebage"],
+    )
+    operator = User.objects.get(username="operator")
+    supervisor = User.objects.get(username="supervisor")
+    return actions.publish_warning(actions.draft_warning(operator, draft), supervisor)

@@ -1,0 +1,12 @@
+"""Warnings on the public website (inside the language prefixes) and their CAP documents."""
+
+from django.urls import path
+
+from kendali.warnings import views
+
+app_name = "warnings"
+
+urlpatterns = [
+    path("peringatan/", views.warning_list, name="list"),
+    path("peringatan/<str:identifier>/", views.warning_detail, name="detail"),
+]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from kendali.warnings.actions import WarningDraft
+
+
+def flood_draft(**changes: Any) -> WarningDraft:
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "event_id": "Banjir",
+        "event_en": "Flood",
+        "category": "Met",
+        "urgency": "Expected",
+        "severity": "Moderate",
+        "certainty": "Likely",
+        "response_type": "Prepare",
+        "headline_id": "Siaga banjir di Kecamatan Timur",
+        "headline_en": "Flood watch in Timur district",
+        "description_id": "Hujan deras diperkirakan membuat sungai meluap malam ini.",
+        "description_en": "Heavy rain is expected to make the river overflow tonight.",
+        "instruction_id": "Amankan barang berharga dan ikuti arahan petugas.",
+        "instruction_en": "Secure valuables and follow officers' instructions.",
+        "onset": now - timedelta(hours=1),
+        "expires": now + timedelta(days=1),
+        "area_codes": ["timur"],
+    }
+    values.update(changes)
+    return WarningDraft(**values)
+
+
+@pytest.fixture
+def draft() -> Any:
+    return flood_draft
