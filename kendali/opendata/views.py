@@ -48,7 +48,7 @@ def _chunks(request: HttpRequest, resource: Resource) -> Any:
         return json_chunks(
             '{"type":"FeatureCollection","features":[', providers.report_features(), "]}"
         )
-    base = absolute(request, "")
+    base = absolute(request, "/").rstrip("/")  # the site root; rows add their own paths
     return csv_chunks(providers.columns_of(dataset.kind), providers.rows_of(dataset.kind, base))
 
 

@@ -149,4 +149,22 @@ def test_the_sop_catalogue_lists_only_sops_in_force(client, procedures, operator
     row = rows[0]
     assert row["version"] == "1" and row["steps"] == "6" and row["categories"] == "jalan-rusak"
     assert row["time_limit_minutes_total"] == str(240 + 480 + 120 + 2400)
-    assert row["pdf_url"].endswith("/sop/sop-jalan/pdf/")
+    assert row["pdf_url"] == "http://testserver/sop/sop-jalan/pdf/"
+
+
+def test_the_warnings_dataset_links_each_cap_document(client, world, operator, supervisor):
+    import csv
+    import io
+
+    from kendali.opendata.actions import refresh_all
+    from kendali.warnings import actions as warning_actions
+    from kendali.warnings.tests.conftest import flood_draft
+
+    draft = warning_actions.draft_warning(operator, flood_draft())
+    warning = warning_actions.publish_warning(draft, supervisor)
+    refresh_all()
+    _response, body = download(client, "peringatan-publik")
+    (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    assert row["identifier"] == warning.identifier
+    assert row["cap_url"].startswith("http://testserver/warnings/")
+    assert client.get(row["cap_url"].removeprefix("http://testserver")).status_code == 200
