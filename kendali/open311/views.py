@@ -83,7 +83,9 @@ def _host_jurisdiction() -> str:
 
 def _method(request: HttpRequest, *allowed: str) -> None:
     if request.method not in allowed:
-        raise Refused(400, [_("Metode %s tidak didukung di sini.") % request.method])
+        raise Refused(
+            400, [_("Metode %(method)s tidak diizinkan di sini.") % {"method": request.method}]
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +344,7 @@ def request_detail(request: HttpRequest, ticket: str, fmt: str) -> HttpResponse:
         else None
     )
     if report is None:
-        raise NotFound(_("service_request_id tidak dikenal: %s") % ticket)
+        raise NotFound(_("service_request_id tidak dikenal: %(id)s") % {"id": ticket})
     return respond(fmt, [request_row(request, report)], root="service_requests", item="request")
 
 

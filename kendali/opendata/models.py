@@ -20,7 +20,10 @@ from kendali.reports.models import Category
 class Dataset(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.SlugField(
-        _("nama (di alamat)"), max_length=100, unique=True, help_text=_("Huruf kecil dan tanda -")
+        _("nama (di alamat)"),
+        max_length=100,
+        unique=True,
+        help_text=_("Huruf kecil, angka dan tanda -"),
     )
     kind = models.CharField(
         _("jenis"), max_length=20, choices=DatasetKind.choices, default=DatasetKind.UPLOAD

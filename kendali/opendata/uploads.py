@@ -35,7 +35,8 @@ def parse_upload(filename: str, content: bytes) -> ParsedUpload:
     if not content:
         raise _refuse(_("Berkas kosong."))
     if len(content) > MAX_UPLOAD_BYTES:
-        raise _refuse(_("Berkas terlalu besar (maksimal 25 MB)."))
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise _refuse(_("Berkas terlalu besar (maksimal %(mb)s MB).") % {"mb": limit})
     name = filename.lower()
     if name.endswith(".csv"):
         return _csv(content)

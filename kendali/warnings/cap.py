@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element, ParseError, SubElement, fromstring, t
 
 import shapely
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon
 
 from kendali.lib.geo import parse_area_geometry
@@ -87,21 +88,23 @@ def parse_ring(text: str) -> Ring:
     for pair in text.split():
         parts = pair.split(",")
         if len(parts) != 2:
-            raise PolygonError(f"'{pair}' bukan pasangan lintang,bujur")
+            raise PolygonError(_("'%(pair)s' bukan pasangan lintang,bujur") % {"pair": pair})
         try:
             lat, lon = float(parts[0]), float(parts[1])
         except ValueError:
-            raise PolygonError(f"'{pair}' bukan angka") from None
+            raise PolygonError(_("'%(pair)s' bukan angka") % {"pair": pair}) from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise PolygonError(f"'{pair}' di luar rentang koordinat")
+            raise PolygonError(_("'%(pair)s' di luar rentang koordinat") % {"pair": pair})
         points.append([round(lat, 6), round(lon, 6)])
     if len(points) < 4:
-        raise PolygonError("poligon butuh paling sedikit 4 titik (titik pertama diulang di akhir)")
+        raise PolygonError(
+            _("poligon butuh paling sedikit 4 titik (titik pertama diulang di akhir)")
+        )
     if points[0] != points[-1]:
-        raise PolygonError("poligon harus tertutup: titik terakhir sama dengan titik pertama")
+        raise PolygonError(_("poligon harus tertutup: titik terakhir sama dengan titik pertama"))
     polygon = Polygon([(lon, lat) for lat, lon in points])
     if not polygon.is_valid or polygon.area == 0:
-        raise PolygonError("poligon tidak valid (garisnya bersilangan atau tanpa luas)")
+        raise PolygonError(_("poligon tidak valid (garisnya bersilangan atau tanpa luas)"))
     return points
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WarningState(models.TextChoices):
@@ -58,7 +59,7 @@ class Urgency(models.TextChoices):
 class Severity(models.TextChoices):
     EXTREME = "Extreme", _("Ekstrem")
     SEVERE = "Severe", _("Berat")
-    MODERATE = "Moderate", _("Sedang")
+    MODERATE = "Moderate", pgettext_lazy("CAP severity", "Sedang")
     MINOR = "Minor", _("Ringan")
     UNKNOWN = "Unknown", _("Tidak diketahui")
 

@@ -58,7 +58,7 @@ class WarningForm(forms.Form):
         widget=LocalDateTimeInput(),
     )
     expires = forms.DateTimeField(
-        label=_("Berakhir"),
+        label=_("Berakhir pada"),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=LocalDateTimeInput(),
     )

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('name', models.SlugField(help_text='Huruf kecil dan tanda -', max_length=100, unique=True, verbose_name='nama (di alamat)')),
+                ('name', models.SlugField(help_text='Huruf kecil, angka dan tanda -', max_length=100, unique=True, verbose_name='nama (di alamat)')),
                 ('kind', models.CharField(choices=[('reports', 'Laporan warga (anonim)'), ('daily_stats', 'Statistik harian'), ('warnings', 'Peringatan publik'), ('sops', 'Katalog SOP'), ('upload', 'Unggahan admin')], default='upload', max_length=20, verbose_name='jenis')),
                 ('title_id', models.CharField(max_length=200, verbose_name='judul (Indonesia)')),
                 ('title_en', models.CharField(blank=True, max_length=200, verbose_name='judul (Inggris)')),

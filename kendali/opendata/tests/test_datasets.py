@@ -22,7 +22,12 @@ def download(client, name, fmt="CSV"):
 
 def test_the_automatic_datasets_exist_after_a_refresh(datasets):
     names = set(Dataset.objects.values_list("name", flat=True))
-    assert names == {"laporan-warga", "statistik-harian-laporan", "peringatan-publik", "katalog-sop"}
+    assert names == {
+        "laporan-warga",
+        "statistik-harian-laporan",
+        "peringatan-publik",
+        "katalog-sop",
+    }
     assert Dataset.objects.get(name="laporan-warga").row_count == 2
 
 
