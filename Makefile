@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/worker.py
 	$(BIN)/python bench/open311.py
 	$(BIN)/python bench/opendata.py
+	$(BIN)/python bench/telemetry.py
 
 messages: $(VENV)/.dev
 	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' --ignore 'demo/data.py' --ignore 'demo/procedures.py' && ../$(BIN)/kendali compilemessages

@@ -210,11 +210,13 @@ def _register_routers() -> None:
     from kendali.cities.api import router as cities_router
     from kendali.reports.api import router as reports_router
     from kendali.sops.api import router as sops_router
+    from kendali.telemetry.api import router as telemetry_router
 
     api.add_router("", reports_router)
     api.add_router("", sops_router)
     api.add_router("", cities_router)
     api.add_router("", agencies_router)
+    api.add_router("", telemetry_router)
 
 
 _register_routers()

@@ -7,6 +7,9 @@ kendali user create USERNAME --role ROLE [--agency CODE]
 kendali token create USERNAME [--name NAME]
 kendali import-areas FILE.geojson
 kendali audit verify
+kendali ingest mqtt [--url URL] [--prefix kendali/CITY]   store telemetry arriving over MQTT
+kendali telemetry import sensors|cameras|vehicles FILE    CSV or GeoJSON
+kendali telemetry token create NAME [--agency CODE]       a token for POST /api/v1/readings
 kendali <any Django management command>
 """
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from kendali.lib.body import NDJSON_TYPES
 
 # Outside the public website there is no language prefix in the URL. The console and admin
 # speak the person's chosen language (the language switcher's cookie), Indonesian otherwise;
@@ -45,7 +48,12 @@ class RejectNulCharacters:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_nul(request):
+        try:
+            has_nul = self._has_nul(request)
+        except RequestDataTooBig:
+            message = translation.gettext("Isi permintaan terlalu besar.")
+            return error_response(request, message, status=413)
+        if has_nul:
             message = translation.gettext("Isian tidak boleh berisi karakter NUL (\\0).")
             return error_response(request, message, status=400)
         return self.get_response(request)
@@ -58,7 +66,7 @@ class RejectNulCharacters:
             return True
         if request.method in {"POST", "PUT", "PATCH"}:
             content_type = (request.content_type or "").lower()
-            if content_type == "application/json":
+            if content_type in JSON_TYPES:
                 return b"\\u0000" in request.body or b"\x00" in request.body
             if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
                 return any(
@@ -67,7 +75,8 @@ class RejectNulCharacters:
         return False
 
 
-API_CONTENT_TYPES = {"application/json", "multipart/form-data", "application/x-www-form-urlencoded"}
+JSON_TYPES = frozenset({"application/json"}) | NDJSON_TYPES
+API_CONTENT_TYPES = JSON_TYPES | {"multipart/form-data", "application/x-www-form-urlencoded"}
 
 
 class ApiErrorShape:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kendali.open311",
     "kendali.warnings",
     "kendali.opendata",
+    "kendali.telemetry",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,24 @@ SIMULATOR_RATE = env_int("KENDALI_SIMULATOR_RATE", 4, minimum=0)  # reports per 
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Telemetry (docs/telemetry.md): retention, ingest checks, camera probes, MQTT.
+TELEMETRY_RAW_DAYS = env_int("KENDALI_TELEMETRY_RAW_DAYS", 30, minimum=1)
+TELEMETRY_MINUTE_DAYS = env_int("KENDALI_TELEMETRY_MINUTE_DAYS", 90, minimum=1)
+TELEMETRY_HOUR_DAYS = env_int("KENDALI_TELEMETRY_HOUR_DAYS", 0, minimum=0)  # 0: keep forever
+TELEMETRY_FUTURE_TOLERANCE_SECONDS = env_int("KENDALI_TELEMETRY_FUTURE_SECONDS", 120, minimum=0)
+TELEMETRY_SENSOR_OFFLINE_MINUTES = env_int("KENDALI_TELEMETRY_OFFLINE_MINUTES", 15, minimum=1)
+TELEMETRY_PROBE_INTERVAL_SECONDS = env_int("KENDALI_CAMERA_PROBE_SECONDS", 60, minimum=1)
+TELEMETRY_PROBE_TIMEOUT_SECONDS = env_int("KENDALI_CAMERA_PROBE_TIMEOUT", 5, minimum=1)
+TELEMETRY_PROBE_CONCURRENCY = env_int("KENDALI_CAMERA_PROBE_CONCURRENCY", 8, minimum=1)
+TELEMETRY_CAMERA_STALE_SECONDS = env_int("KENDALI_CAMERA_STALE_SECONDS", 600, minimum=1)
+TELEMETRY_CAMERA_OFFLINE_AFTER = env_int("KENDALI_CAMERA_OFFLINE_AFTER", 2, minimum=1)
+MQTT_URL = env_str("KENDALI_MQTT_URL")
+MQTT_PREFIX = env_str("KENDALI_MQTT_PREFIX")  # default: kendali/<city slug>
+MQTT_CLIENT_ID = env_str("KENDALI_MQTT_CLIENT_ID", "kendali-ingest")
+# `kendali serve` runs the MQTT ingestor in a thread when KENDALI_MQTT_URL is set, so live
+# events reach the consoles it serves (the in-process broker).
+EMBEDDED_INGEST = env_bool("KENDALI_EMBEDDED_INGEST", True)
+
 LOG_LEVEL = env_str("KENDALI_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
@@ -278,6 +297,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Uvicorn's access log prints query strings; keep it, it never carries form bodies.
         "uvicorn.error": {"level": "INFO"},
+        # One line per outbound request (camera probes every minute) is noise; errors stay.
+        "httpx": {"level": "WARNING"},
     },
 }
 CSRF_FAILURE_VIEW = "kendali.views.csrf_failure"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("console/integrasi/", include("kendali.open311.console_urls")),
     path("console/peringatan/", include("kendali.warnings.console_urls")),
     path("console/data/", include("kendali.opendata.console_urls")),
+    path("console/telemetri/", include("kendali.telemetry.urls")),
     path("console/", include("kendali.console.urls")),
     path("open311/v2/", include("kendali.open311.urls")),
     path("warnings/", include("kendali.warnings.urls")),

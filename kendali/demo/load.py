@@ -309,6 +309,9 @@ def load_demo(
         quiet_history(timezone.now())
     progress(f"demo: {len(history.created)} reports, {steps} actions")
     load_standards(progress)
+    from kendali.telemetry.demo import load_telemetry
+
+    load_telemetry(progress)
     return True
 
 

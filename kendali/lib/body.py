@@ -13,6 +13,16 @@ from django.utils.translation import gettext as _
 
 from kendali.lib.errors import ActionError, Invalid
 
+# Newline-delimited JSON: sensor readings in bulk (docs/telemetry.md).
+NDJSON_TYPES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonlines",
+        "application/x-jsonlines",
+    }
+)
+
 
 class UnsupportedMediaType(ActionError):
     status_code = 415

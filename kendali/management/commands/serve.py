@@ -29,6 +29,10 @@ def run_server(
         from kendali.lib.worker import WorkerLoop
 
         WorkerLoop().start_thread()
+    if settings.MQTT_URL and settings.EMBEDDED_INGEST:
+        from kendali.telemetry.adapters.mqtt.ingestor import start_embedded
+
+        start_embedded()
     if simulate_rate > 0:
         from kendali.demo.simulator import Simulator
 

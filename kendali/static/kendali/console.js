@@ -67,4 +67,12 @@
     if (count) { count.hidden = false; count.textContent = String(Number(count.textContent || 0) + 1); }
     toast(data.title);
   });
+  // Telemetry events go on as DOM events for the map, the camera wall and the sensor pages.
+  ["sensor.readings", "sensor.changed", "vehicle.positions", "vehicle.changed", "camera.changed", "telemetry.alert"].forEach(function (kind) {
+    source.addEventListener(kind, function (e) {
+      var data = JSON.parse(e.data);
+      if (kind === "telemetry.alert" && data.open) { toast(data.message); }
+      document.dispatchEvent(new CustomEvent("kendali:" + kind, { detail: data }));
+    });
+  });
 })();

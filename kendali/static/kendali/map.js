@@ -228,6 +228,8 @@
     }
     load();
     if (el.dataset.live) { document.addEventListener("kendali:reports-changed", load); }
+    // Other layers (telemetry-map.js) attach to the same map.
+    document.dispatchEvent(new CustomEvent("kendali:map-ready", { detail: { map: map, el: el, reports: layer } }));
   }
 
   document.querySelectorAll("[data-map]").forEach(function (el) {

@@ -38,7 +38,9 @@ class Command(BaseCommand):
         rate = settings.SIMULATOR_RATE if options["rate"] is None else options["rate"]
         self.print_welcome(options["host"], options["port"], rate)
         from kendali.management.commands.serve import run_server
+        from kendali.telemetry.demo import start_demo_telemetry
 
+        start_demo_telemetry(options["port"])
         run_server(options["host"], options["port"], simulate_rate=rate)
 
     def print_welcome(self, host: str, port: int, rate: int) -> None:
@@ -66,6 +68,10 @@ class Command(BaseCommand):
         lines.append(f"Warnings: {base}/peringatan/, Atom {base}/warnings/feed.atom")
         lines.append(
             f"Simulator: {rate} new citizen report(s) per minute." if rate else "Simulator off."
+        )
+        lines.append(
+            f"Telemetry: live map at {base}/console/peta/, cameras at {base}/console/telemetri/"
+            "kamera/; a rain event starts a minute after start and repeats every 30 minutes."
         )
         lines.append("Stop with Ctrl+C.")
         self.stdout.write("\n".join(lines) + "\n")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TelemetryConfig(AppConfig):
+    name = "kendali.telemetry"
+    label = "telemetry"
+    verbose_name = _("Telemetri")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kendali.telemetry import jobs  # noqa: F401  (registers the background jobs)
