@@ -427,6 +427,7 @@ def expire_warnings(now: datetime | None = None) -> int:
                 source="worker",
             )
             count += 1
+            publish_on_commit("warning.expired", {"identifier": warning.identifier}, [])
         if count:
             bump_cache()
     return count

@@ -43,6 +43,12 @@ def test_a_supervisor_publishes_a_warning_that_reaches_the_public(
     desk.wait_for_selector("text=Draf peringatan tersimpan")
     assert desk.inner_text("#warning-state") == "Draf"
     draft_url = desk.url
+    # Then watches the live map, which has no active warning yet.
+    desk.goto(f"{live_url}/console/peta/")
+    desk.wait_for_selector("#live.on")
+    desk.wait_for_selector("[data-map][data-warnings='0']")
+    assert "Peringatan" in desk.inner_text(".leaflet-control-layers")
+    desk.evaluate("window.kendaliNoReload = true")  # gone if the page reloads
 
     # Another person, the supervisor, approves and publishes it.
     chief = new_page()
@@ -51,6 +57,10 @@ def test_a_supervisor_publishes_a_warning_that_reaches_the_public(
     chief.get_by_role("button", name="Setujui dan terbitkan").click()
     chief.wait_for_selector("#warning-state:has-text('Terbit')")
     chief.screenshot(path=str(shots / "console-warning.png"), full_page=True)
+
+    # The operator's map draws its area at once, without a reload.
+    desk.wait_for_selector("[data-map][data-warnings='1']")
+    assert desk.evaluate("window.kendaliNoReload") is True
 
     # Citizens see it on the home page and on the map.
     citizen.goto(f"{live_url}/")
@@ -69,4 +79,4 @@ def test_a_supervisor_publishes_a_warning_that_reaches_the_public(
     assert [e.title for e in feed.entries] == ["Siaga banjir di Kecamatan Timur"]
     cap = httpx.get(feed.entries[0].link, timeout=10)
     assert cap.status_code == 200 and b"<msgType>Alert</msgType>" in cap.content
-    assert citizen.js_errors == [] and chief.js_errors == []
+    assert citizen.js_errors == [] and chief.js_errors == [] and desk.js_errors == []

@@ -67,6 +67,12 @@
     if (count) { count.hidden = false; count.textContent = String(Number(count.textContent || 0) + 1); }
     toast(data.title);
   });
+  // Public warnings published, updated, cancelled or expired: the map redraws their areas.
+  ["warning.published", "warning.expired"].forEach(function (kind) {
+    source.addEventListener(kind, function (e) {
+      document.dispatchEvent(new CustomEvent("kendali:" + kind, { detail: JSON.parse(e.data) }));
+    });
+  });
   // Telemetry events go on as DOM events for the map, the camera wall and the sensor pages.
   ["sensor.readings", "sensor.changed", "vehicle.positions", "vehicle.changed", "camera.changed", "telemetry.alert"].forEach(function (kind) {
     source.addEventListener(kind, function (e) {

@@ -161,8 +161,9 @@
   }
 
   /* Active public warnings as coloured areas (portal and console maps, warning pages). */
-  function drawWarnings(map, el, fit) {
+  function drawWarnings(map, el, fit, target) {
     if (!el.dataset.warningsUrl) { return; }
+    target = target || map;
     var only = el.dataset.warningOnly;
     fetch(el.dataset.warningsUrl, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -185,7 +186,9 @@
             box.appendChild(document.createTextNode(f.properties.severity_label + " · " + f.properties.area));
             lyr.bindPopup(box);
           }
-        }).addTo(map);
+        });
+        if (target.clearLayers) { target.clearLayers(); }
+        layer.addTo(target);
         if (fit && features.length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
         el.dataset.warnings = String(features.length);
       })
@@ -201,7 +204,8 @@
   function reportsMap(el) {
     var map = createMap(el);
     drawAreas(map, el, true);
-    drawWarnings(map, el, false);
+    var warnings = L.layerGroup().addTo(map);
+    drawWarnings(map, el, false, warnings);
     var layer = L.layerGroup().addTo(map);
     function load() {
       fetch(el.dataset.reportsUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -227,9 +231,14 @@
         });
     }
     load();
-    if (el.dataset.live) { document.addEventListener("kendali:reports-changed", load); }
+    if (el.dataset.live) {
+      document.addEventListener("kendali:reports-changed", load);
+      ["kendali:warning.published", "kendali:warning.expired"].forEach(function (name) {
+        document.addEventListener(name, function () { drawWarnings(map, el, false, warnings); });
+      });
+    }
     // Other layers (telemetry-map.js) attach to the same map.
-    document.dispatchEvent(new CustomEvent("kendali:map-ready", { detail: { map: map, el: el, reports: layer } }));
+    document.dispatchEvent(new CustomEvent("kendali:map-ready", { detail: { map: map, el: el, reports: layer, warnings: warnings } }));
   }
 
   document.querySelectorAll("[data-map]").forEach(function (el) {

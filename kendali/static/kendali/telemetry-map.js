@@ -27,6 +27,7 @@
     overlays[el.dataset.labelCameras || "Kamera"] = layers.cameras;
     overlays[el.dataset.labelVehicles || "Armada"] = layers.vehicles;
     overlays[el.dataset.labelTracks || "Jejak armada"] = layers.tracks;
+    if (event.detail.warnings) { overlays[el.dataset.labelWarnings || "Peringatan"] = event.detail.warnings; }
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
     var sensors = {}, vehicles = {}, cameras = {};
 
