@@ -209,7 +209,7 @@ def draft_warning(firing: RuleFiring, actor: User) -> None:
                     "Tingkat naik ke %(level)s; pertimbangkan pembaruan peringatan: %(headline)s"
                 )
             else:
-                warning = warning_actions.draft_warning(actor, draft)
+                warning = warning_actions.draft_warning(actor, draft, report=firing.report)
                 new = True
                 title = _("Draf peringatan menunggu persetujuan: %(headline)s")
                 state.warning = warning  # saved with the rule's state by the caller

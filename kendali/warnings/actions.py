@@ -19,6 +19,7 @@ from kendali.audit.actions import record
 from kendali.cities.models import Area, City
 from kendali.lib.broker import publish_on_commit
 from kendali.lib.errors import Invalid, NotAllowed, WrongState
+from kendali.reports.models import Report
 from kendali.reports.schemas import absolute
 from kendali.warnings import cap
 from kendali.warnings.choices import (
@@ -174,12 +175,15 @@ def draft_warning(
     *,
     msg_type: str = MessageType.ALERT,
     references: PublicWarning | None = None,
+    report: Report | None = None,
 ) -> PublicWarning:
     _ensure_center(actor)
     areas, values = check_draft(draft)
+    if report is None and references is not None:
+        report = references.report
     with transaction.atomic():
         warning = PublicWarning.objects.create(
-            msg_type=msg_type, references=references, author=actor, **values
+            msg_type=msg_type, references=references, author=actor, report=report, **values
         )
         _save_areas(warning, areas)
         record(actor=actor, action="warning.draft", obj=warning, after=warning.snapshot())

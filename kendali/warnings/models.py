@@ -43,6 +43,15 @@ class PublicWarning(models.Model):
         on_delete=models.PROTECT,
         related_name="followups",
     )
+    # The case that led to the warning (a sensor report, say): shown to staff only.
+    report = models.ForeignKey(
+        "reports.Report",
+        verbose_name=_("dari laporan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="warnings",
+    )
     state = models.CharField(
         _("status"),
         max_length=12,

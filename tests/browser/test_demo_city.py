@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from kendali.agencies.models import User
-from kendali.demo.load import History, load_city
+from kendali.demo.load import History, load_city, load_standards
+from kendali.telemetry.demo import load_telemetry
 
 PASSWORD = "uji-kata-sandi-42"
 
@@ -19,6 +20,8 @@ def demo_city(transactional_db):
     history = History(random.Random(11), timezone.now())
     history.plan(120, 60)
     history.replay()
+    load_standards(progress=lambda _line: None)  # includes the active flood watch
+    load_telemetry(progress=lambda _line: None, history_days=1)
     operator = User.objects.get(username="operator")
     operator.set_password(PASSWORD)
     operator.save()
@@ -47,5 +50,10 @@ def test_the_demo_city_in_the_browser(live_url, demo_city, new_page, shots):
     page.screenshot(path=str(shots / "console-queue-demo.png"))
     page.goto(f"{live_url}/console/peta/")
     page.wait_for_selector("[data-map][data-loaded]")
+    page.wait_for_selector("[data-map][data-telemetry-loaded]")
+    page.wait_for_selector("[data-map][data-warnings]:not([data-warnings='0'])")
+    layers = page.inner_text(".leaflet-control-layers")
+    for layer in ("Laporan", "Sensor", "Kamera", "Armada", "Peringatan"):
+        assert layer in layers
     page.screenshot(path=str(shots / "console-map.png"))
     assert page.js_errors == []

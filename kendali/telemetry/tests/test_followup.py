@@ -74,7 +74,7 @@ def test_the_report_a_rule_opens_is_verified_and_runs_its_sop(clock, world, rive
 
 
 def test_a_rule_drafts_a_warning_refreshes_it_and_never_publishes_it(
-    clock, world, river, warning_rule, supervisor
+    clock, world, river, warning_rule, supervisor, client
 ):
     feed(clock, river, 120)  # Siaga 4: below the warning level
     assert not PublicWarning.objects.exists()
@@ -95,6 +95,7 @@ def test_a_rule_drafts_a_warning_refreshes_it_and_never_publishes_it(
     assert told.url.endswith(f"/{warning.pk}/") and "Siaga 3" in told.title
     report = Report.objects.get()
     assert Update.objects.filter(report=report, body__contains=told.url, is_public=False).exists()
+    assert warning.report == report  # staff see where the draft came from
 
     feed(clock, river, 260)  # Siaga 1, the most serious: the same draft, rewritten
     warning = PublicWarning.objects.get()
@@ -102,8 +103,13 @@ def test_a_rule_drafts_a_warning_refreshes_it_and_never_publishes_it(
     assert warning.headline_id.startswith("Siaga 1")
     assert list(active_warnings()) == []
 
+    client.force_login(supervisor)
+    page = client.get(f"/console/peringatan/{warning.pk}/").content.decode()
+    assert f"/console/laporan/{report.ticket}/" in page
+
     published = warning_actions.publish_warning(warning, supervisor)
     assert list(active_warnings()) == [published]
+    assert report.ticket not in published.cap_xml  # never on public documents
     feed(clock, river, 100, 50)  # cleared
     feed(clock, river, 160)  # rises again while the warning is in force: no second draft
     assert PublicWarning.objects.count() == 1
