@@ -44,6 +44,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/open311.py
 	$(BIN)/python bench/opendata.py
 	$(BIN)/python bench/telemetry.py
+	$(BIN)/python bench/broker.py
 
 messages: $(VENV)/.dev
 	cd kendali && ../$(BIN)/kendali makemessages -l en -l su --no-obsolete --ignore 'tests/*' --ignore 'demo/data.py' --ignore 'demo/procedures.py' && ../$(BIN)/kendali compilemessages

@@ -279,11 +279,19 @@ TELEMETRY_PROBE_TIMEOUT_SECONDS = env_int("KENDALI_CAMERA_PROBE_TIMEOUT", 5, min
 TELEMETRY_PROBE_CONCURRENCY = env_int("KENDALI_CAMERA_PROBE_CONCURRENCY", 8, minimum=1)
 TELEMETRY_CAMERA_STALE_SECONDS = env_int("KENDALI_CAMERA_STALE_SECONDS", 600, minimum=1)
 TELEMETRY_CAMERA_OFFLINE_AFTER = env_int("KENDALI_CAMERA_OFFLINE_AFTER", 2, minimum=1)
+# Live events: "local" (in-process, one server process) or "postgres" (LISTEN/NOTIFY, so
+# events from any process, such as `kendali worker` or `kendali ingest mqtt`, reach every
+# server process's consoles).
+BROKER = env_str("KENDALI_BROKER", "local").lower()
+if BROKER not in {"local", "postgres"}:
+    raise EnvError(f"KENDALI_BROKER must be local or postgres, not {BROKER!r}")
+if BROKER == "postgres" and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise EnvError("KENDALI_BROKER=postgres needs KENDALI_DATABASE_URL to be PostgreSQL")
 MQTT_URL = env_str("KENDALI_MQTT_URL")
 MQTT_PREFIX = env_str("KENDALI_MQTT_PREFIX")  # default: kendali/<city slug>
 MQTT_CLIENT_ID = env_str("KENDALI_MQTT_CLIENT_ID", "kendali-ingest")
 # `kendali serve` runs the MQTT ingestor in a thread when KENDALI_MQTT_URL is set, so live
-# events reach the consoles it serves (the in-process broker).
+# events reach the consoles it serves even with the in-process broker.
 EMBEDDED_INGEST = env_bool("KENDALI_EMBEDDED_INGEST", True)
 
 LOG_LEVEL = env_str("KENDALI_LOG_LEVEL", "INFO").upper()

@@ -2,8 +2,8 @@
 
 Actions publish an :class:`Event` after their transaction commits; Server-Sent Event streams
 subscribe and receive them. The in-process broker serves one server process (the embedded
-default). A broker for several processes (PostgreSQL LISTEN/NOTIFY) implements the same two
-methods, ``publish`` and ``subscribe``, and is chosen by ``KENDALI_BROKER``.
+default). The PostgreSQL LISTEN/NOTIFY broker (``kendali.lib.pgbroker``) implements the same
+two methods, ``publish`` and ``subscribe``, for several processes; ``KENDALI_BROKER`` chooses.
 
 Events never carry personal data: they name what changed (a ticket, a status, an agency) and the
 console fetches what the user may see through views that check access.
@@ -96,6 +96,14 @@ class InProcessBroker:
             self._subscribers.add(subscription)
         return subscription
 
+    def reset_subscribers(self) -> None:
+        """Tell every subscriber it may have missed events (their streams then start over)."""
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            subscriber.overflowed = True
+            subscriber.deliver(Event("reset", {}, id=0))  # wakes a stream waiting for events
+
     def unsubscribe(self, subscription: _LocalSubscription) -> None:
         with self._lock:
             self._subscribers.discard(subscription)
@@ -111,10 +119,18 @@ _broker_lock = threading.Lock()
 
 
 def get_broker() -> Broker:
+    """The process's broker: in-process, or PostgreSQL LISTEN/NOTIFY (``KENDALI_BROKER``)."""
     global _broker
     with _broker_lock:
         if _broker is None:
-            _broker = InProcessBroker()
+            from django.conf import settings
+
+            if settings.BROKER == "postgres":
+                from kendali.lib.pgbroker import PostgresBroker
+
+                _broker = PostgresBroker()
+            else:
+                _broker = InProcessBroker()
         return _broker
 
 
