@@ -279,6 +279,10 @@ TELEMETRY_PROBE_TIMEOUT_SECONDS = env_int("KENDALI_CAMERA_PROBE_TIMEOUT", 5, min
 TELEMETRY_PROBE_CONCURRENCY = env_int("KENDALI_CAMERA_PROBE_CONCURRENCY", 8, minimum=1)
 TELEMETRY_CAMERA_STALE_SECONDS = env_int("KENDALI_CAMERA_STALE_SECONDS", 600, minimum=1)
 TELEMETRY_CAMERA_OFFLINE_AFTER = env_int("KENDALI_CAMERA_OFFLINE_AFTER", 2, minimum=1)
+# A vehicle whose last position is older is not offered as "nearest" for a report.
+TELEMETRY_VEHICLE_POSITION_MAX_MINUTES = env_int(
+    "KENDALI_VEHICLE_POSITION_MAX_MINUTES", 30, minimum=1
+)
 # Live events: "local" (in-process, one server process) or "postgres" (LISTEN/NOTIFY, so
 # events from any process, such as `kendali worker` or `kendali ingest mqtt`, reach every
 # server process's consoles).

@@ -69,6 +69,8 @@ def read_features(
         raise AreaImportError(
             [f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}"]
         ) from None
+    except RecursionError:
+        raise AreaImportError([f"{path}: JSON nested too deeply to be GeoJSON"]) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise AreaImportError([f"{path}: expected a GeoJSON FeatureCollection"])
     raw_features = data.get("features")

@@ -24,6 +24,20 @@ NDJSON_TYPES = frozenset(
 )
 
 
+def loads(data: bytes | str) -> Any:
+    """``json.loads`` for untrusted input: every way it can fail is a ValueError.
+
+    Python's parser recurses once per nesting level, so a body of 100,000 ``[`` raises
+    RecursionError; that, and text that is not UTF-8, become ValueError like any other bad JSON.
+    """
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(str(exc)) from None
+
+
 class UnsupportedMediaType(ActionError):
     status_code = 415
 
@@ -39,10 +53,10 @@ def read_body(
     content_type = (request.content_type or "").lower()
     if content_type == "application/json":
         try:
-            data = json.loads(request.body or b"null")
+            data = loads(request.body or b"null")
         except RequestDataTooBig:
             raise PayloadTooLarge(_("Isi permintaan terlalu besar.")) from None
-        except (ValueError, UnicodeDecodeError, RecursionError):
+        except ValueError:
             raise Invalid(_("Isi permintaan bukan JSON yang valid.")) from None
         if not isinstance(data, dict):
             raise Invalid(_("Isi permintaan harus berupa objek JSON."))

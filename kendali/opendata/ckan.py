@@ -415,7 +415,7 @@ def _params(request: HttpRequest) -> dict[str, Any]:
         if request.content_type == "application/json" or request.body[:1] in {b"{"}:
             try:
                 body = json.loads(request.body or b"{}")
-            except (json.JSONDecodeError, UnicodeDecodeError):
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
                 raise CkanError(
                     400, "Bad request", "Bad request - JSON Error: cannot decode the body"
                 ) from None

@@ -99,7 +99,7 @@ def _recode(text: str, dialect: Any) -> bytes:
 def _geojson(content: bytes) -> ParsedUpload:
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise _refuse(_("GeoJSON tidak bisa dibaca: %(problem)s") % {"problem": exc}) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise _refuse(_('GeoJSON harus berupa FeatureCollection ("type": "FeatureCollection").'))

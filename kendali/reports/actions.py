@@ -436,6 +436,11 @@ def _move(
         source=source,
     )
     sla.on_report_change(report, action, now, by_agency=_works_for(actor, report))
+    # Telemetry: vehicles still on duty for a report that has now ended go back to available
+    # (a no-op for other statuses). Imported here: telemetry's actions import this module.
+    from kendali.telemetry.actions import release_vehicles
+
+    release_vehicles(report, actor, source=source)
     if action == "verify":
         sops.start_run(report, now)
     if action == "dispose":

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -28,7 +29,7 @@ from kendali.lib.images import CleanImage
 from kendali.lib.worktime import add_working
 from kendali.notify.actions import console_url, enqueue_webhooks, notify_users
 from kendali.notify.choices import NotificationKind
-from kendali.notify.models import WebhookEndpoint
+from kendali.notify.models import Notification, WebhookEndpoint
 from kendali.sla.models import Calendar
 from kendali.sla.schedules import schedule_for
 from kendali.sops.choices import Evidence, StepKind, StepState, VersionStatus
@@ -351,20 +352,28 @@ def submit_for_review(version: SOPVersion, actor: Any) -> SOPVersion:
         reviewers = User.objects.filter(
             role__in=[Role.SUPERVISOR, Role.ADMIN], is_active=True
         ).exclude(pk=version.author_id)
-        with override("id"):
-            title = _("SOP %(code)s v%(number)d menunggu persetujuan") % {
-                "code": version.sop.code,
-                "number": version.number,
-            }
-        from django.urls import reverse
-
         notify_users(
             reviewers,
             kind=NotificationKind.SOP_REVIEW,
-            title=title,
+            title=_review_title(version),
             url=reverse("console:sop", args=[version.sop.code]),
         )
     return version
+
+
+def _review_title(version: SOPVersion) -> str:
+    with override("id"):
+        return _("SOP %(code)s v%(number)d menunggu persetujuan") % {
+            "code": version.sop.code,
+            "number": version.number,
+        }
+
+
+def _review_done(version: SOPVersion) -> None:
+    """Once one reviewer has decided, the others' "waiting for approval" bells go quiet."""
+    Notification.objects.filter(
+        kind=NotificationKind.SOP_REVIEW, title=_review_title(version), read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 def request_changes(version: SOPVersion, actor: Any, *, reason: str) -> SOPVersion:
@@ -373,6 +382,7 @@ def request_changes(version: SOPVersion, actor: Any, *, reason: str) -> SOPVersi
         message = _("Tuliskan apa yang perlu diubah.")
         raise Invalid(message, {"reason": message})
     with transaction.atomic():
+        _review_done(version)
         return _move_version(
             version,
             actor,
@@ -394,6 +404,7 @@ def approve(version: SOPVersion, actor: Any) -> SOPVersion:
     if version.author_id == actor.pk:
         raise NotAllowed(_("Penyusun tidak boleh menyetujui SOP yang disusunnya sendiri."))
     with transaction.atomic():
+        _review_done(version)
         return _move_version(
             version,
             actor,

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kendali.agencies.choices import Role
@@ -26,8 +28,8 @@ from kendali.lib.errors import ActionError, Invalid, NotAllowed, WrongState
 from kendali.lib.geo import distance_m
 from kendali.reports import actions as report_actions
 from kendali.reports.access import ensure_can
-from kendali.reports.choices import Channel, Priority
-from kendali.reports.models import Report
+from kendali.reports.choices import Channel, Priority, ReportStatus, UpdateKind
+from kendali.reports.models import Report, Update
 from kendali.telemetry.choices import (
     AlertKind,
     CameraStatus,
@@ -115,14 +117,25 @@ def draft_warning(firing: RuleFiring) -> None:
 def _reading_text(rule: Rule, value: float | None) -> str:
     if value is None:
         return ""
-    return f"{value:g} {rule.sensor.unit}".strip()
+    number = formats.number_format(round(value, 2), use_l10n=True)  # 163,5 in Indonesian
+    return f"{number} {rule.sensor.unit}".strip()
 
 
 def change_rule_level(
     rule: Rule, state: RuleState, level: int, *, value: float | None, at: datetime
 ) -> RuleEvent:
     """Move a rule to a new level: a `RuleEvent` row, and the report opened, updated or told
-    that the situation cleared. Runs inside the caller's transaction; the caller saves state."""
+    that the situation cleared. Runs inside the caller's transaction; the caller saves state.
+
+    What it writes (reports, notes, warning drafts) stays in the city's records, so it is
+    written in the city's language, whatever language the device's request asked for."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _change_rule_level(rule, state, level, value=value, at=at)
+
+
+def _change_rule_level(
+    rule: Rule, state: RuleState, level: int, *, value: float | None, at: datetime
+) -> RuleEvent:
     old = state.level
     state.level = level
     state.changed_at = at
@@ -143,6 +156,7 @@ def change_rule_level(
         if opens and not was_open:
             _open_or_update_report(rule, state, level, value)
         elif opens and was_open and state.report_id:
+            _raise_priority(rule, state, level)
             _note_on_report(
                 state,
                 _("Tingkat berubah dari %(old)s ke %(new)s: %(value)s (%(sensor)s).")
@@ -165,8 +179,11 @@ def change_rule_level(
             )
     except ActionError as exc:
         # A report that cannot be opened (a sensor outside the city, an inactive category)
-        # must not lose the readings; the rule's level is still kept and shown.
+        # must not lose the readings; the rule's level is still kept and shown, and the
+        # command center is told, since nobody would otherwise know the case is missing.
         logger.warning("rule %s could not open or update its report: %s", rule.pk, exc.message)
+        if opens and level > old:
+            _tell_center_no_report(rule, level, value, exc.message)
     event.report_id = state.report_id
     event.save(update_fields=["report"])
     if opens and level > old:
@@ -202,16 +219,15 @@ def _open_or_update_report(rule: Rule, state: RuleState, level: int, value: floa
     sensor = rule.sensor
     assert rule.category is not None
     description = _(
-        "%(sensor)s: %(kind)s %(value)s, status %(level)s (aturan: %(rule)s). "
+        "%(sensor)s: %(kind)s %(value)s, status %(level)s. "
         "Laporan dibuka otomatis oleh sistem telemetri."
     ) % {
         "sensor": sensor.name,
         "kind": SensorKind(sensor.kind).label if sensor.kind in SensorKind.values else sensor.kind,
         "value": _reading_text(rule, value),
         "level": rule.level_name(level),
-        "rule": rule.name,
     }
-    most_serious = level >= len(rule.levels or []) and level > 1
+    most_serious = _most_serious(rule, level)
     state.report = report_actions.create_report(
         report_actions.NewReport(
             category=rule.category.code,
@@ -224,6 +240,40 @@ def _open_or_update_report(rule: Rule, state: RuleState, level: int, value: floa
         channel=Channel.SENSOR,
         actor=system_user(),
         source="telemetry",
+    )
+
+
+def _most_serious(rule: Rule, level: int) -> bool:
+    return level >= len(rule.levels or []) and level > 1
+
+
+def _raise_priority(rule: Rule, state: RuleState, level: int) -> None:
+    """The rule's report becomes urgent when the rule reaches its most serious level."""
+    report = state.report
+    if report is None or not _most_serious(rule, level) or report.priority == Priority.URGENT:
+        return
+    report_actions.change_priority(
+        report,
+        system_user(),
+        priority=Priority.URGENT,
+        reason=_("%(level)s tercapai") % {"level": rule.level_name(level)},
+        source="telemetry",
+    )
+
+
+def _tell_center_no_report(rule: Rule, level: int, value: float | None, reason: str) -> None:
+    from kendali.notify.actions import notify_users
+
+    staff = User.objects.filter(
+        role__in=[Role.OPERATOR, Role.SUPERVISOR], is_active=True, agency__isnull=True
+    ).exclude(username=SYSTEM_USERNAME)
+    notify_users(
+        staff,
+        kind="telemetry.no_report",
+        title=_("%(sensor)s mencapai %(level)s, tetapi laporan tidak bisa dibuka: %(reason)s")
+        % {"sensor": rule.sensor.name, "level": rule.level_name(level), "reason": reason},
+        body=_reading_text(rule, value),
+        url=reverse("telemetry:sensor", args=[rule.sensor.code]),
     )
 
 
@@ -420,6 +470,22 @@ def record_probe(
 # Vehicles
 
 
+# Reports a vehicle may be sent to: verified and still being handled. A report on hold counts
+# when it was put on hold after verification.
+DISPATCHABLE = frozenset(
+    {ReportStatus.VERIFIED, ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS}
+)
+# Reports whose end sends the vehicles still serving them back to available.
+FINISHED = frozenset(
+    {ReportStatus.RESOLVED, ReportStatus.CLOSED, ReportStatus.REJECTED, ReportStatus.DUPLICATE}
+)
+
+
+def may_receive_vehicles(report: Report) -> bool:
+    status = report.held_from if report.status == ReportStatus.ON_HOLD else report.status
+    return status in DISPATCHABLE
+
+
 def may_manage_vehicle(user: Any, vehicle: Vehicle) -> bool:
     if not getattr(user, "is_active", False):
         return False
@@ -443,6 +509,9 @@ def set_vehicle_status(
         before = {"status": vehicle.status}
         vehicle.status = status
         vehicle.save(update_fields=["status"])
+        if before["status"] == VehicleStatus.ON_DUTY:
+            # Taken off duty by hand: it no longer serves the report it was sent to.
+            _end_dispatches(vehicle)
         record(
             actor=actor,
             action="telemetry.vehicle.status",
@@ -463,11 +532,16 @@ def _publish_vehicle(vehicle: Vehicle) -> None:
     )
 
 
+def _end_dispatches(vehicle: Vehicle) -> None:
+    Dispatch.objects.filter(vehicle=vehicle, released_at=None).update(released_at=timezone.now())
+
+
 def dispatch_vehicle(
     report: Report, vehicle: Vehicle, actor: User, *, note: str = "", source: str = "web"
 ) -> Dispatch:
-    """Send an available vehicle to a report: the vehicle goes on duty, and the report's
-    timeline says which vehicle went, from how far, and who sent it."""
+    """Send an available vehicle to a report that is verified and still being handled: the
+    vehicle goes on duty, and the report's timeline says which vehicle went, from how far,
+    and who sent it."""
     ensure_can(actor, "update", report)
     if not may_manage_vehicle(actor, vehicle):
         raise NotAllowed(_("Peran Anda tidak boleh mengirim kendaraan ini."))
@@ -476,12 +550,24 @@ def dispatch_vehicle(
         message = _("Terlalu panjang (maksimal %(max)d karakter).") % {"max": 500}
         raise Invalid(message, {"note": message})
     with transaction.atomic():
+        # The report first, as its own actions lock it: a report being finished meanwhile
+        # either refuses this vehicle or, finished afterwards, sends it back.
+        report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        if not may_receive_vehicles(report):
+            raise WrongState(
+                _(
+                    "Laporan %(ticket)s berstatus %(status)s; armada hanya bisa dikirim ke "
+                    "laporan yang sudah diverifikasi dan belum selesai."
+                )
+                % {"ticket": report.ticket, "status": report.get_status_display()}
+            )
         vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
         if vehicle.status != VehicleStatus.AVAILABLE or not vehicle.is_active:
             raise WrongState(
                 _("Kendaraan %(code)s sedang %(status)s, tidak bisa dikirim.")
                 % {"code": vehicle.code, "status": vehicle.get_status_display()}
             )
+        _end_dispatches(vehicle)  # none should be left; one vehicle serves one report
         metres = None
         if vehicle.has_position and report.has_location:
             assert vehicle.latitude is not None and vehicle.longitude is not None
@@ -516,3 +602,50 @@ def dispatch_vehicle(
         )
         _publish_vehicle(vehicle)
         return dispatch
+
+
+def release_vehicles(report: Report, actor: User, *, source: str = "web") -> list[Vehicle]:
+    """Send the vehicles still on duty for a report that has just ended (resolved, closed,
+    rejected, duplicate) back to available, with a note on its timeline. Called by the report
+    actions inside their transaction, once the status has changed; a no-op otherwise."""
+    if report.status not in FINISHED:
+        return []
+    running = list(
+        Dispatch.objects.filter(report=report, released_at=None).values_list("pk", "vehicle_id")
+    )
+    if not running:
+        return []
+    now = timezone.now()
+    Dispatch.objects.filter(pk__in=[pk for pk, _vehicle in running]).update(released_at=now)
+    vehicles = list(
+        Vehicle.objects.select_for_update()
+        .filter(pk__in=[vehicle_id for _pk, vehicle_id in running], status=VehicleStatus.ON_DUTY)
+        .order_by("pk")
+    )
+    for vehicle in vehicles:
+        vehicle.status = VehicleStatus.AVAILABLE
+        vehicle.save(update_fields=["status"])
+        record(
+            actor=actor,
+            action="telemetry.vehicle.release",
+            obj=vehicle,
+            before={"status": VehicleStatus.ON_DUTY.value},
+            after={"status": VehicleStatus.AVAILABLE.value, "report": report.ticket},
+            source=source,
+        )
+        _publish_vehicle(vehicle)
+    if vehicles:
+        Update.objects.create(
+            report=report,
+            kind=UpdateKind.SYSTEM,
+            body=_("Laporan %(status)s; armada kembali siaga: %(vehicles)s.")
+            % {
+                "status": report.get_status_display().lower(),
+                "vehicles": ", ".join(f"{v.name} · {v.code}" for v in vehicles),
+            },
+            is_public=False,
+            author=actor,
+            agency=actor.agency if actor.is_agency_staff else None,
+            created_at=now,
+        )
+    return vehicles

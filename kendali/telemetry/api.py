@@ -4,7 +4,6 @@ trackers), cameras, vehicles, dispatch and alerts (staff)."""
 from __future__ import annotations
 
 import base64
-import json
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -18,7 +17,7 @@ from pydantic import Field
 
 from kendali.agencies.access import user_for_token
 from kendali.api import STAFF_AUTH, staff_user
-from kendali.lib.body import NDJSON_TYPES, PayloadTooLarge, UnsupportedMediaType
+from kendali.lib.body import NDJSON_TYPES, PayloadTooLarge, UnsupportedMediaType, loads
 from kendali.lib.errors import Invalid
 from kendali.reports.access import access_report
 from kendali.telemetry import actions, fleet
@@ -28,11 +27,12 @@ from kendali.telemetry.access import (
     public_sensor,
     visible_alerts,
     visible_cameras,
+    visible_sensors,
     visible_vehicles,
 )
 from kendali.telemetry.adapters import osmand, owntracks
 from kendali.telemetry.adapters.http import PayloadError, parse_json, parse_ndjson
-from kendali.telemetry.choices import SensorKind, VehicleStatus
+from kendali.telemetry.choices import SensorKind, VehicleKind, VehicleStatus
 from kendali.telemetry.ingest import MAX_BATCH, ingest_positions, ingest_readings
 from kendali.telemetry.models import (
     IngestToken,
@@ -124,14 +124,22 @@ class SensorQuery(Schema):
     area: str = ""
 
 
+def _ensure_one_of(value: str, allowed: list[str], field: str, unknown: str) -> None:
+    """Refuse a filter value outside its choices (400), naming the ones allowed."""
+    if value not in allowed:
+        message = _("%(unknown)s Pilihan: %(allowed)s.") % {
+            "unknown": unknown,
+            "allowed": ", ".join(allowed),
+        }
+        raise Invalid(message, {field: message})
+
+
 @router.get("/sensors", response={200: list[SensorOut], 400: dict}, summary="Sensors")
 def list_sensors(request: HttpRequest, filters: Query[SensorQuery]) -> list[dict[str, Any]]:
     """Active sensors with their latest value and level (public information)."""
     sensors = _sensors()
     if filters.kind:
-        if filters.kind not in SensorKind.values:
-            message = _("Jenis sensor tidak dikenal.")
-            raise Invalid(message, {"kind": message})
+        _ensure_one_of(filters.kind, SensorKind.values, "kind", _("Jenis sensor tidak dikenal."))
         sensors = sensors.filter(kind=filters.kind)
     if filters.area:
         sensors = sensors.filter(area__code=filters.area) | sensors.filter(
@@ -190,17 +198,19 @@ class ReadingsOut(Schema):
     rollup: str
     since: datetime
     until: datetime
+    truncated: bool = Field(
+        description="More points than `limit` fell in the range: `items` holds the most "
+        "recent ones; ask again with `until` before the first item for the earlier ones"
+    )
     items: list[PointOut]
 
 
-def _aware(moment: datetime | None, default: datetime) -> datetime:
+def _aware(moment: datetime | None, default: datetime, field: str) -> datetime:
     if moment is None:
         return default
     if timezone.is_naive(moment):
-        raise Invalid(
-            _("Waktu harus menyertakan zona waktu."),
-            {"since": _("Waktu harus menyertakan zona waktu.")},
-        )
+        message = _("Waktu harus menyertakan zona waktu.")
+        raise Invalid(message, {field: message})
     return moment
 
 
@@ -212,31 +222,36 @@ def _aware(moment: datetime | None, default: datetime) -> datetime:
 def sensor_readings(request: HttpRequest, code: str, query: Query[ReadingsQuery]) -> dict[str, Any]:
     sensor = public_sensor(code)
     now = timezone.now()
-    until = _aware(query.until, now)
-    since = _aware(query.since, until - timedelta(hours=24))
+    until = _aware(query.until, now, "until")
+    since = _aware(query.since, until - timedelta(hours=24), "since")
     if since > until:
         message = _("Awal rentang harus sebelum akhirnya.")
         raise Invalid(message, {"since": message})
+    # The most recent points first from the index, one more than asked to know if there are
+    # more; then oldest first, as charts want them.
     items: list[dict[str, Any]]
     if query.rollup == "raw":
-        rows = Reading.objects.filter(sensor=sensor, ts__gte=since, ts__lte=until).order_by("ts")
+        rows = Reading.objects.filter(sensor=sensor, ts__gte=since, ts__lte=until).order_by("-ts")
         items = [
             {"ts": ts, "value": value}
-            for ts, value in rows.values_list("ts", "value")[: query.limit]
+            for ts, value in rows.values_list("ts", "value")[: query.limit + 1]
         ]
     else:
         model = ReadingMinute if query.rollup == "minute" else ReadingHour
         buckets = model.objects.filter(sensor=sensor, bucket__gte=since, bucket__lte=until)
         items = [
             {"ts": b.bucket, "value": b.mean, "count": b.count, "min": b.minimum, "max": b.maximum}
-            for b in buckets.order_by("bucket")[: query.limit]
+            for b in buckets.order_by("-bucket")[: query.limit + 1]
         ]
+    truncated = len(items) > query.limit
+    items = items[: query.limit][::-1]
     return {
         "sensor": sensor.code,
         "unit": sensor.unit,
         "rollup": query.rollup,
         "since": since,
         "until": until,
+        "truncated": truncated,
         "items": items,
     }
 
@@ -391,8 +406,8 @@ def osmand_position(request: HttpRequest) -> Any:
     if request.method == "POST":
         if (request.content_type or "").lower() == "application/json":
             try:
-                position = osmand.position_from_json(json.loads(_body(request) or b"null"))
-            except (ValueError, UnicodeDecodeError):
+                position = osmand.position_from_json(loads(_body(request) or b"null"))
+            except ValueError:
                 position = None
         else:
             params.update(request.POST.items())
@@ -435,7 +450,9 @@ def owntracks_position(request: HttpRequest) -> list[dict[str, Any]]:
     device = request.headers.get("X-Limit-D") or None
     position = owntracks.parse(body, tracker=device)
     if position is not None:
-        result = ingest_positions([position], source="owntracks")
+        auth = request.auth  # type: ignore[attr-defined]
+        agency_id = auth.agency_id if isinstance(auth, IngestToken) else None
+        result = ingest_positions([position], agency_id=agency_id, source="owntracks")
         if result.rejected:
             raise Invalid(_("Posisi ditolak."), {"position": result.errors[0]["message"]})
     return []  # OwnTracks expects a JSON array (of messages for the phone): none
@@ -538,8 +555,14 @@ class VehicleQuery(Schema):
 def list_vehicles(request: HttpRequest, filters: Query[VehicleQuery]) -> list[dict[str, Any]]:
     vehicles = visible_vehicles(staff_user(request)).filter(is_active=True).select_related("agency")
     if filters.kind:
+        _ensure_one_of(
+            filters.kind, VehicleKind.values, "kind", _("Jenis kendaraan tidak dikenal.")
+        )
         vehicles = vehicles.filter(kind=filters.kind)
     if filters.status:
+        _ensure_one_of(
+            filters.status, VehicleStatus.values, "status", _("Status kendaraan tidak dikenal.")
+        )
         vehicles = vehicles.filter(status=filters.status)
     return [vehicle_out(vehicle) for vehicle in vehicles]
 
@@ -567,6 +590,10 @@ class NearbyOut(Schema):
     vehicle: VehicleOut
     distance_m: float
     travel_seconds: float | None
+    position_age_seconds: float = Field(
+        description="How old the vehicle's last position is; older than "
+        "`KENDALI_VEHICLE_POSITION_MAX_MINUTES` are left out"
+    )
 
 
 class NearestQuery(Schema):
@@ -578,12 +605,14 @@ class NearestQuery(Schema):
     "/reports/{ticket}/nearest-vehicles",
     response={200: list[NearbyOut], **ERRORS},
     auth=STAFF_AUTH,
-    summary="Nearest available vehicles for a report",
+    summary="Nearest available vehicles with a recent position, for a report",
     tags=["staff"],
 )
 def nearest_vehicles(request: HttpRequest, ticket: str, query: Query[NearestQuery]) -> Any:
     user = staff_user(request)
     report = access_report(user, ticket)
+    if query.kind:
+        _ensure_one_of(query.kind, VehicleKind.values, "kind", _("Jenis kendaraan tidak dikenal."))
     if not report.has_location:
         return []
     assert report.latitude is not None and report.longitude is not None
@@ -600,6 +629,7 @@ def nearest_vehicles(request: HttpRequest, ticket: str, query: Query[NearestQuer
             "vehicle": vehicle_out(item.vehicle),
             "distance_m": round(item.metres, 1),
             "travel_seconds": item.seconds,
+            "position_age_seconds": round(item.age_seconds),
         }
         for item in found
     ]
@@ -690,11 +720,15 @@ def acknowledge(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     "/staff/map/telemetry",
     response={200: dict, **ERRORS},
     auth=STAFF_AUTH,
-    summary="Cameras and vehicles (with recent tracks) as GeoJSON",
+    summary="Sensors, cameras and vehicles (with recent tracks) as GeoJSON",
     tags=["staff"],
 )
 def telemetry_map(request: HttpRequest) -> dict[str, Any]:
+    """The console's live map: what this person may open and hears live events about (agency
+    staff: their agency's sensors, cameras and vehicles)."""
     user = staff_user(request)
+    sensors = list(visible_sensors(user).filter(is_active=True).select_related("area", "agency"))
+    latest = latest_readings([s.pk for s in sensors])
     cameras = visible_cameras(user).filter(is_active=True).select_related("agency")
     vehicles = list(
         visible_vehicles(user)
@@ -711,6 +745,15 @@ def telemetry_map(request: HttpRequest) -> dict[str, Any]:
     for vehicle_id, lon, lat in positions:
         tracks.setdefault(vehicle_id, []).append([lon, lat])
     return {
+        "sensors": _collection(
+            (
+                s.longitude,
+                s.latitude,
+                sensor_out(s, latest)
+                | {"last_reading_at": (latest[s.pk][0].isoformat() if s.pk in latest else None)},
+            )
+            for s in sensors
+        ),
         "cameras": _collection((c.longitude, c.latitude, camera_out(c)) for c in cameras),
         "vehicles": _collection(
             (

@@ -139,9 +139,10 @@ def parse_timestamp(raw: Any, now: datetime | Window) -> datetime:
     if isinstance(raw, str) and raw.strip().replace(".", "", 1).isdigit():
         raw = float(raw)
     if isinstance(raw, int | float):
-        if not math.isfinite(raw) or raw < 0:
+        number = parse_number(raw, "bad_timestamp")
+        if number < 0:
             raise Rejected("bad_timestamp")
-        seconds = raw / 1000 if raw > 1e11 else raw  # milliseconds since the epoch
+        seconds = number / 1000 if number > 1e11 else number  # milliseconds since the epoch
         try:
             moment = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
@@ -172,7 +173,10 @@ def _inside(moment: datetime, window: Window) -> datetime:
 def parse_number(raw: Any, reason: str = "bad_value") -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise Rejected(reason)
-    value = float(raw)
+    try:
+        value = float(raw)  # an int of 400 digits does not fit
+    except OverflowError:
+        raise Rejected(reason) from None
     if not math.isfinite(value):
         raise Rejected(reason)
     return value
@@ -495,25 +499,21 @@ class GoodPosition:
     heading: float | None
 
 
-def ingest_positions(items: Sequence[RawPosition | None], *, source: str = "api") -> IngestResult:
-    """Store GPS positions of vehicles, keyed by tracker id or vehicle code; a repeated
-    position (same vehicle, same timestamp) is ignored."""
+def ingest_positions(
+    items: Sequence[RawPosition | None], *, agency_id: int | None = None, source: str = "api"
+) -> IngestResult:
+    """Store GPS positions of vehicles, keyed by tracker id; a repeated position (same vehicle,
+    same timestamp) is ignored. Never by the vehicle's code: codes and plates are printed on
+    the vehicles, and the OsmAnd protocol has no other secret. ``agency_id`` limits a token to
+    its agency's vehicles."""
     result = IngestResult()
     now = timezone.now()
     trackers = {str(item.tracker) for item in items if item is not None and item.tracker}
     trackers = {t for t in trackers if len(t) <= 100}
-    vehicles = {
-        key: vehicle
-        for vehicle in Vehicle.objects.filter(is_active=True, tracker_id__in=trackers)
-        for key in (vehicle.tracker_id,)
-    }
-    vehicles.update(
-        {
-            vehicle.code: vehicle
-            for vehicle in Vehicle.objects.filter(is_active=True, code__in=trackers)
-            if vehicle.code not in vehicles
-        }
-    )
+    known = Vehicle.objects.filter(is_active=True, tracker_id__in=trackers)
+    if agency_id is not None:
+        known = known.filter(agency_id=agency_id)
+    vehicles = {vehicle.tracker_id: vehicle for vehicle in known}
     good: dict[tuple[int, datetime], GoodPosition] = {}
     for index, item in enumerate(items):
         try:

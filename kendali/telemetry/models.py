@@ -269,6 +269,7 @@ class Rule(models.Model):
             )
 
     def level_name(self, level: int) -> str:
+        """The level's name as operators know it: "Siaga 2" rather than 3."""
         if level <= 0:
             return str(_("Normal"))
         if level <= len(self.levels):
@@ -322,6 +323,14 @@ class RuleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.from_level}→{self.to_level}"
+
+    @property
+    def from_name(self) -> str:
+        return self.rule.level_name(self.from_level)
+
+    @property
+    def to_name(self) -> str:
+        return self.rule.level_name(self.to_level)
 
 
 class Camera(Located):
@@ -438,9 +447,19 @@ class Dispatch(models.Model):
     distance_m = models.FloatField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     dispatched_at = models.DateTimeField(default=timezone.now)
+    # When the vehicle stopped serving this report: the report was finished, or someone set
+    # the vehicle's status by hand. Empty while the vehicle is on duty for it.
+    released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-dispatched_at"]
+        indexes = [
+            models.Index(
+                fields=["vehicle"],
+                condition=models.Q(released_at__isnull=True),
+                name="dispatch_serving_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.vehicle_id} → {self.report_id}"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kendali.console.access import staff_required
-from kendali.lib.errors import ActionError, NotFound
-from kendali.reports.access import access_report, can_act
+from kendali.lib.errors import ActionError, Invalid, NotFound
+from kendali.reports.access import access_report, can_act, visible_reports
 from kendali.telemetry import actions, fleet, probes
 from kendali.telemetry.access import (
     access_alert,
@@ -27,8 +29,8 @@ from kendali.telemetry.access import (
     visible_vehicles,
 )
 from kendali.telemetry.charts import line_chart
-from kendali.telemetry.choices import VehicleStatus
-from kendali.telemetry.models import ReadingHour, ReadingMinute, RuleEvent
+from kendali.telemetry.choices import CameraStatus, VehicleStatus
+from kendali.telemetry.models import Dispatch, ReadingHour, ReadingMinute, RuleEvent
 from kendali.telemetry.rules import latest_readings, thresholds
 
 
@@ -100,6 +102,12 @@ def sensor_detail(request: HttpRequest, code: str) -> HttpResponse:
 def camera_wall(request: HttpRequest) -> HttpResponse:
     cameras = visible_cameras(request.user).filter(is_active=True).select_related("area")
     status = request.GET.get("status", "")
+    if status and status not in CameraStatus.values:
+        error = _("Status kamera tidak dikenal. Pilihan: %(allowed)s.") % {
+            "allowed": ", ".join(CameraStatus.values)
+        }
+        context = {"cameras": cameras.none(), "status": "", "error": error}
+        return render(request, "telemetry/cameras.html", context, status=400)
     if status:
         cameras = cameras.filter(status=status)
     return render(request, "telemetry/cameras.html", {"cameras": cameras, "status": status})
@@ -124,7 +132,16 @@ def camera_snapshot(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @staff_required
 def vehicle_list(request: HttpRequest) -> HttpResponse:
-    vehicles = visible_vehicles(request.user).filter(is_active=True).select_related("agency")
+    # The report each vehicle on duty serves, when this person may open it.
+    serving = Dispatch.objects.filter(
+        released_at=None, report__in=visible_reports(request.user)
+    ).select_related("report")
+    vehicles = (
+        visible_vehicles(request.user)
+        .filter(is_active=True)
+        .select_related("agency")
+        .prefetch_related(Prefetch("dispatches", queryset=serving, to_attr="serving"))
+    )
     return render(
         request,
         "telemetry/vehicles.html",
@@ -164,24 +181,31 @@ def report_fleet(request: HttpRequest, ticket: str) -> HttpResponse:
     """The nearest available vehicles for a report (an HTMX panel on the report's page)."""
     report = _report(request, ticket)
     nearby: list[fleet.Nearby] = []
+    stale = 0
     kinds = fleet.kinds_for_category(report.category.code)
     if report.has_location:
         vehicles = visible_vehicles(request.user).select_related("agency")
         nearby = fleet.nearest_vehicles(vehicles, report.latitude, report.longitude, kinds=kinds)
         if not nearby and kinds:
+            kinds = ()
             nearby = fleet.nearest_vehicles(vehicles, report.latitude, report.longitude)
+        stale = fleet.stale_count(vehicles, kinds=kinds)
     return render(
         request,
         "telemetry/_report_fleet.html",
         {
             "report": report,
             "nearby": nearby,
+            "stale": stale,
+            "max_age_minutes": settings.TELEMETRY_VEHICLE_POSITION_MAX_MINUTES,
+            "receives_vehicles": actions.may_receive_vehicles(report),
             "dispatches": report.dispatches.select_related("vehicle", "dispatched_by")[:10],
             "origin": RuleEvent.objects.filter(report=report)
             .select_related("rule__sensor")
             .order_by("at")
             .first(),
-            "may_dispatch": can_act(request.user, "update", report),  # type: ignore[arg-type]
+            "may_dispatch": actions.may_receive_vehicles(report)
+            and can_act(request.user, "update", report),  # type: ignore[arg-type]
         },
     )
 
@@ -190,12 +214,14 @@ def report_fleet(request: HttpRequest, ticket: str) -> HttpResponse:
 @staff_required
 def report_dispatch(request: HttpRequest, ticket: str) -> HttpResponse:
     report = _report(request, ticket)
+    code = request.POST.get("vehicle", "").strip()
     try:
-        vehicle = access_vehicle(request.user, request.POST.get("vehicle", ""))
+        if not code:
+            message = _("Pilih kendaraan yang dikirim.")
+            raise Invalid(message, {"vehicle": message})
+        vehicle = access_vehicle(request.user, code)
         actions.dispatch_vehicle(report, vehicle, request.user, note=request.POST.get("note", ""))  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise _not_found(exc) from None
-    except ActionError as exc:
+    except ActionError as exc:  # an unknown vehicle too: said on the report's page
         messages.error(request, exc.message)
         return redirect("console:report", ticket=report.ticket)
     messages.success(request, _("Armada %(code)s dikirim.") % {"code": vehicle.code})

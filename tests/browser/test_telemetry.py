@@ -8,7 +8,7 @@ import httpx
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kendali.telemetry.models import IngestToken, Rule, RuleState, Sensor
+from kendali.telemetry.models import Camera, IngestToken, Rule, RuleState, Sensor, Vehicle
 from tests.browser.test_journey import login
 
 SIAGA = [
@@ -86,3 +86,56 @@ def test_a_rising_river_turns_red_on_the_map_and_opens_a_report_live(
     assert queue.evaluate("window.kendaliNoReload") is True
     for tab in (page, queue):
         assert tab.js_errors == []
+
+
+INJECTED = '<b id="inj">Bold</b><img src=/x-injected>'
+
+
+def test_names_on_the_live_map_are_text_never_markup(live_url, world, operator, new_page):
+    """A name typed into the admin shows as typed in every popup and tooltip of the map."""
+    vehicle = Vehicle.objects.create(
+        code="inj-truk", name=INJECTED, kind="fire_truck", agency=world.agency_a
+    )
+    Vehicle.objects.filter(pk=vehicle.pk).update(
+        latitude=-6.915, longitude=107.61, last_position_at=timezone.now()
+    )
+    Sensor.objects.create(
+        code="inj-sensor",
+        name=INJECTED,
+        kind="rainfall",
+        latitude=-6.935,
+        longitude=107.59,
+        agency=world.agency_a,
+    )
+    Camera.objects.create(
+        code="inj-kamera",
+        name=INJECTED,
+        latitude=-6.925,
+        longitude=107.62,
+        snapshot_url="http://127.0.0.1:9/x.jpg",
+        agency=world.agency_a,
+    )
+    page = new_page()
+    injected_requests = []
+    page.on("request", lambda request: "x-injected" in request.url and injected_requests.append(1))
+    login(page, live_url, operator)
+    page.goto(f"{live_url}/console/peta/")
+    page.wait_for_selector("[data-map][data-telemetry-loaded]")
+    for marker, tooltip in (
+        ("path.vehicle-inj-truk", True),
+        ("path.sensor-inj-sensor", True),
+        ("path.camera-inj-kamera", False),
+    ):
+        page.locator(marker).hover(force=True)
+        if tooltip:
+            tip = page.locator(".leaflet-tooltip:not(.area-label)").filter(has_text=INJECTED)
+            expect(tip.first).to_be_visible()
+            assert page.locator("#inj").count() == 0
+        page.locator(marker).click(force=True)
+        popup = page.locator(".leaflet-popup-content")
+        expect(popup).to_contain_text(INJECTED)
+        assert page.locator("#inj").count() == 0
+        page.locator(".leaflet-popup-close-button").click()
+        expect(popup).to_have_count(0)
+    assert injected_requests == []
+    assert page.js_errors == []

@@ -161,3 +161,11 @@ def test_the_demo_areas_file_is_valid(city):
     assert sum(f.level == "kecamatan" for f in features) == 30
     assert sum(f.level == "kelurahan" for f in features) == 151
     assert all(f.approximate for f in features)
+
+
+def test_json_nested_too_deep_is_a_clear_error(city, tmp_path, capsys):
+    path = tmp_path / "deep.geojson"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_areas", str(path), "--quiet")
+    assert "nested too deeply" in capsys.readouterr().err

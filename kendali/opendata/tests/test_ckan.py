@@ -106,3 +106,9 @@ def test_ckan_style_errors(client, datasets, path, status, kind):
 def test_a_broken_json_body_is_a_bad_request(client, datasets):
     response = client.post("/api/3/action/package_show", "{nope", content_type="application/json")
     error(response, 400, "Bad request")
+
+
+def test_a_body_nested_too_deep_is_a_ckan_error(client, datasets):
+    deep = "{" + '"a":[' * 50_000 + "]" * 50_000 + "}"
+    response = client.post("/api/3/action/package_list", deep, content_type="application/json")
+    assert response.status_code == 400 and response.json()["success"] is False

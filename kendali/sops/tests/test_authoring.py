@@ -113,3 +113,20 @@ def test_submitting_notifies_reviewers(world, procedures, operator, supervisor):
     draft = actions.new_draft(procedures.sop, operator)
     actions.submit_for_review(draft, operator)
     assert Notification.objects.filter(user=supervisor, kind="sop_review").exists()
+
+
+def test_a_decided_review_no_longer_waits_under_anyones_bell(world, procedures, operator):
+    from kendali.agencies.models import User
+    from kendali.notify.models import Notification
+
+    chief = User.objects.create(username="kepala", role="supervisor")
+    deputy = User.objects.create(username="wakil", role="supervisor")
+    draft = actions.new_draft(procedures.sop, operator)
+    actions.submit_for_review(draft, operator)
+
+    def waiting():
+        return Notification.objects.filter(kind="sop_review", read_at__isnull=True)
+
+    assert {n.user for n in waiting()} >= {chief, deputy}
+    actions.approve(draft, chief)
+    assert not waiting().exists()  # the deputy need not look at it any more

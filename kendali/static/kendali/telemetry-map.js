@@ -1,6 +1,8 @@
 /* Telemetry layers on the console's live map: sensors coloured by level, cameras by health,
- * vehicles with their recent tracks. map.js announces the map ("kendali:map-ready");
- * console.js forwards live events ("kendali:sensor.readings", ...). */
+ * vehicles with their recent tracks, as far as this person may see them (one staff endpoint,
+ * data-telemetry-url). map.js announces the map ("kendali:map-ready"); console.js forwards
+ * live events ("kendali:sensor.readings", ...). Names come from people and devices: popups and
+ * tooltips are built from DOM nodes with textContent, never from HTML strings. */
 (function () {
   "use strict";
   var COLORS = {
@@ -9,10 +11,15 @@
   };
   function color(name) { return COLORS[name] || "#6b7280"; }
   function text(parts) { return parts.filter(function (p) { return p !== null && p !== undefined && p !== ""; }).join(" · "); }
+  function textNode(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
 
   document.addEventListener("kendali:map-ready", function (event) {
     var map = event.detail.map, el = event.detail.el;
-    if (!el.dataset.sensorsUrl) { return; }
+    if (!el.dataset.telemetryUrl) { return; }
     // Telemetry draws above the reports: a red river gauge must never hide under a report.
     [["cameras", 410], ["tracks", 415], ["vehicles", 420], ["sensors", 430]].forEach(function (pane) {
       map.createPane(pane[0]).style.zIndex = 400 + pane[1] / 10;
@@ -49,7 +56,7 @@
         className: "sensor-marker sensor-" + p.code, pane: "sensors"
       });
       marker.feature = { properties: p };
-      marker.bindTooltip(p.name);
+      marker.bindTooltip(textNode(p.name));
       marker.bindPopup(function () { return sensorPopup(marker.feature.properties); });
       marker.addTo(layers.sensors);
       sensors[p.code] = marker;
@@ -64,7 +71,9 @@
       var img = document.createElement("img");
       img.alt = p.name; img.width = 240; img.height = 135;
       var link = document.createElement("a");
-      link.href = p.stream_url || p.snapshot; link.target = "_blank"; link.rel = "noopener noreferrer";
+      // Only web addresses become links (never "javascript:"), whatever a stored URL holds.
+      link.href = /^https?:\/\//i.test(p.stream_url || "") ? p.stream_url : p.snapshot;
+      link.target = "_blank"; link.rel = "noopener noreferrer";
       link.appendChild(img);
       box.appendChild(link);
       box.appendChild(document.createElement("br"));
@@ -80,8 +89,10 @@
         radius: 6, weight: 2, color: "#fff", fillColor: color(p.color), fillOpacity: 1,
         className: "vehicle-marker vehicle-" + p.code, pane: "vehicles"
       });
-      marker.bindTooltip(text([p.name, p.code]));
-      marker.bindPopup(function () { return text([p.name, p.code, p.kind_label, p.status_label, p.agency]); });
+      marker.bindTooltip(textNode(text([p.name, p.code])));
+      marker.bindPopup(function () {
+        return textNode(text([p.name, p.code, p.kind_label, p.status_label, p.agency]));
+      });
       marker.addTo(layers.vehicles);
       var track = L.polyline((p.track || []).map(function (xy) { return [xy[1], xy[0]]; }), {
         color: color(p.color), weight: 2, opacity: 0.6, interactive: false, pane: "tracks"
@@ -91,18 +102,16 @@
 
     function load() {
       var opts = { headers: { Accept: "application/json" }, credentials: "same-origin" };
-      var a = fetch(el.dataset.sensorsUrl, opts).then(function (r) { return r.json(); }).then(function (fc) {
-        layers.sensors.clearLayers(); sensors = {};
-        (fc.features || []).forEach(function (f) { drawSensor(f.properties, f.geometry.coordinates); });
-        el.dataset.sensors = String((fc.features || []).length);
-      });
-      var b = fetch(el.dataset.telemetryUrl, opts).then(function (r) { return r.json(); }).then(function (data) {
-        layers.cameras.clearLayers(); layers.vehicles.clearLayers(); layers.tracks.clearLayers();
-        cameras = {}; vehicles = {};
+      fetch(el.dataset.telemetryUrl, opts).then(function (r) { return r.json(); }).then(function (data) {
+        layers.sensors.clearLayers(); layers.cameras.clearLayers(); layers.vehicles.clearLayers(); layers.tracks.clearLayers();
+        sensors = {}; cameras = {}; vehicles = {};
+        var sensorFeatures = (data.sensors || {}).features || [];
+        sensorFeatures.forEach(function (f) { drawSensor(f.properties, f.geometry.coordinates); });
+        el.dataset.sensors = String(sensorFeatures.length);
         ((data.cameras || {}).features || []).forEach(function (f) { drawCamera(f.properties, f.geometry.coordinates); });
         ((data.vehicles || {}).features || []).forEach(function (f) { drawVehicle(f.properties, f.geometry.coordinates); });
+        el.dataset.telemetryLoaded = "true";
       });
-      Promise.all([a, b]).then(function () { el.dataset.telemetryLoaded = "true"; });
     }
     load();
 

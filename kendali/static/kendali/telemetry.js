@@ -11,7 +11,10 @@
       });
     }, seconds * 1000);
     document.addEventListener("kendali:camera.changed", function (e) {
-      var item = wall.querySelector('[data-camera="' + e.detail.code + '"]');
+      // Compared as text, not put into a selector: a code is data, never markup or syntax.
+      var item = Array.prototype.find.call(wall.querySelectorAll("[data-camera]"), function (node) {
+        return node.dataset.camera === e.detail.code;
+      });
       if (!item) { return; }
       item.className = "camera camera-" + e.detail.status;
       var dot = item.querySelector(".dot");

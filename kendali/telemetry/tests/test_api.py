@@ -39,7 +39,11 @@ def test_readings_raw_and_rolled_up(client, river):
         assert rollups.roll_up() == 0  # incremental: nothing new
     url = f"/api/v1/sensors/{river.code}/readings"
     raw = client.get(url, {"since": start.isoformat(), "limit": 10}).json()
-    assert len(raw["items"]) == 10 and raw["items"][0]["value"] == 50
+    # Cut to the limit: the most recent points, oldest first, and said so.
+    assert [item["value"] for item in raw["items"]] == list(range(400, 410))
+    assert raw["truncated"] is True
+    earlier = client.get(url, {"since": start.isoformat(), "until": raw["items"][0]["ts"]})
+    assert earlier.json()["items"][-1]["value"] == 400 and not earlier.json()["truncated"]
     minutes = client.get(url, {"since": start.isoformat(), "rollup": "minute"}).json()["items"]
     assert len(minutes) == 120 and minutes[0]["count"] == 3 and minutes[0]["value"] == 51
     hours = client.get(url, {"since": start.isoformat(), "rollup": "hour"}).json()["items"]
@@ -53,6 +57,8 @@ def test_readings_raw_and_rolled_up(client, river):
         ).status_code
         == 400
     )
+    naive_until = client.get(url, {"until": "2026-01-01T00:00:00"}).json()
+    assert [error["field"] for error in naive_until["errors"]] == ["until"]
 
 
 def test_a_late_reading_reopens_its_rollup_bucket(river):

@@ -2,8 +2,10 @@
 interface), vehicle status set by the right people, dispatch recorded on the report's timeline."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from conftest import INSIDE_WEST, bearer
 from kendali.audit.models import AuditEntry
@@ -13,11 +15,12 @@ from kendali.telemetry.fleet import Leg
 from kendali.telemetry.models import Dispatch, Vehicle
 
 
-def place(code, kind, lat, lon, agency=None, status="available"):
+def place(code, kind, lat, lon, agency=None, status="available", minutes_ago=1):
     vehicle = Vehicle.objects.create(
         code=code, name=code.upper(), kind=kind, agency=agency, status=status
     )
-    Vehicle.objects.filter(pk=vehicle.pk).update(latitude=lat, longitude=lon)
+    seen = timezone.now() - timedelta(minutes=minutes_ago)
+    Vehicle.objects.filter(pk=vehicle.pk).update(latitude=lat, longitude=lon, last_position_at=seen)
     vehicle.refresh_from_db()
     return vehicle
 
@@ -143,3 +146,38 @@ def test_the_report_page_panel_lists_nearest_vehicles(
     )
     assert sent.status_code == 302
     assert Vehicle.objects.get(code="damkar-mid").status == "on_duty"
+
+
+def test_vehicles_whose_position_is_old_are_left_out(fleet_world, settings):
+    settings.TELEMETRY_VEHICLE_POSITION_MAX_MINUTES = 30
+    lat, lon = INSIDE_WEST
+    place("damkar-lama", "fire_truck", lat + 0.0001, lon, minutes_ago=45)
+    Vehicle.objects.create(code="damkar-nodate", name="Y", kind="fire_truck")
+    Vehicle.objects.filter(code="damkar-nodate").update(latitude=lat, longitude=lon)
+    found = fleet.nearest_vehicles(Vehicle.objects.all(), lat, lon, kinds=["fire_truck"])
+    assert [item.vehicle.code for item in found] == ["damkar-near", "damkar-mid", "damkar-far"]
+    assert 50 < found[0].age_seconds < 70
+    settings.TELEMETRY_VEHICLE_POSITION_MAX_MINUTES = 60
+    found = fleet.nearest_vehicles(Vehicle.objects.all(), lat, lon, kinds=["fire_truck"])
+    assert found[0].vehicle.code == "damkar-lama"
+
+
+def test_the_api_and_the_panel_show_the_age_of_each_position(
+    client, fleet_world, disposed_report, operator
+):
+    lat, lon = INSIDE_WEST
+    place("damkar-lama", "fire_truck", lat + 0.0001, lon, minutes_ago=45)
+    response = client.get(
+        f"/api/v1/reports/{disposed_report.ticket}/nearest-vehicles?kind=fire_truck",
+        **bearer(operator),
+    )
+    items = response.json()
+    codes = [item["vehicle"]["code"] for item in items]
+    assert codes[0] == "damkar-near" and "damkar-lama" not in codes
+    assert 50 < items[0]["position_age_seconds"] < 70
+    client.force_login(operator)
+    page = client.get(f"/console/telemetri/laporan/{disposed_report.ticket}/armada/")
+    text = page.content.decode().replace("\xa0", " ")
+    assert "damkar-lama" not in text
+    assert "posisi 1 menit lalu" in text
+    assert "1 kendaraan tersedia tidak ditampilkan" in text

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from kendali.lib.body import loads
 from kendali.telemetry.ingest import RawReading
 
 
@@ -15,7 +15,8 @@ class PayloadError(ValueError):
 
 
 def reading_from(item: Any) -> RawReading | None:
-    if not isinstance(item, dict):
+    """One reading, or None for something that is not one (rejected as malformed)."""
+    if not isinstance(item, dict) or ("sensor" not in item and "code" not in item):
         return None
     return RawReading(
         sensor=item.get("sensor", item.get("code")),
@@ -26,8 +27,8 @@ def reading_from(item: Any) -> RawReading | None:
 
 def parse_json(body: bytes) -> list[RawReading | None]:
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        data = loads(body)
+    except ValueError:
         raise PayloadError("not JSON") from None
     if isinstance(data, dict) and isinstance(data.get("readings"), list):
         data = data["readings"]
@@ -49,7 +50,7 @@ def parse_ndjson(body: bytes) -> list[RawReading | None]:
         if not line.strip():
             continue
         try:
-            items.append(reading_from(json.loads(line)))
+            items.append(reading_from(loads(line)))
         except ValueError:
             items.append(None)
     return items

@@ -10,14 +10,17 @@
 
 from __future__ import annotations
 
-import json
+import logging
 from dataclasses import dataclass, field
 
+from kendali.lib.body import loads
 from kendali.telemetry.adapters import owntracks
 from kendali.telemetry.adapters.http import reading_from
 from kendali.telemetry.ingest import RawPosition, RawReading
 
 MAX_PAYLOAD = 1024 * 1024
+
+logger = logging.getLogger("kendali.telemetry")
 
 
 @dataclass
@@ -28,6 +31,14 @@ class Parsed:
 
 def parse_message(prefix: str, topic: str, payload: bytes) -> Parsed:
     """What one message carries. A message that cannot be read counts as one rejected item."""
+    try:
+        return _parse(prefix, topic, payload)
+    except Exception:  # whatever a device sends, it never stops the ingestor
+        logger.warning("mqtt: unreadable message on %s", topic[:200])
+        return Parsed(readings=[None])
+
+
+def _parse(prefix: str, topic: str, payload: bytes) -> Parsed:
     parsed = Parsed()
     rest = topic[len(prefix) + 1 :] if topic.startswith(prefix + "/") else None
     parts = topic.split("/")
@@ -38,8 +49,8 @@ def parse_message(prefix: str, topic: str, payload: bytes) -> Parsed:
         parsed.readings.append(None)
         return parsed
     try:
-        data = json.loads(payload) if len(payload) <= MAX_PAYLOAD else None
-    except (ValueError, UnicodeDecodeError):
+        data = loads(payload) if len(payload) <= MAX_PAYLOAD else None
+    except ValueError:
         data = None
     kind, _, name = rest.partition("/")
     if kind == "sensors" and name and "/" not in name:

@@ -19,10 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from kendali.telemetry.adapters.mqtt import parse_message
-from kendali.telemetry.ingest import RawPosition, RawReading, ingest_positions, ingest_readings
+from kendali.telemetry.ingest import (
+    IngestResult,
+    RawPosition,
+    RawReading,
+    ingest_positions,
+    ingest_readings,
+)
 
 logger = logging.getLogger("kendali.telemetry.mqtt")
 IDLE_SECONDS = 0.005  # a gap this long between messages ends a batch
@@ -108,6 +114,7 @@ class MqttIngestor:
         client.reconnect_delay_set(min_delay=1, max_delay=10)
         client.max_inflight_messages_set(self.batch_size)
         client.on_connect = self._on_connect
+        client.on_subscribe = self._on_subscribe
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         return client
@@ -118,14 +125,22 @@ class MqttIngestor:
             return
         self.generation += 1
         client.subscribe([(topic, 1) for topic in self.topics])
-        self.connected.set()
         logger.info(
-            "mqtt: connected to %s:%s as %s, subscribed to %s",
+            "mqtt: connected to %s:%s as %s, subscribing to %s",
             self.broker.host,
             self.broker.port,
             self.client_id,
             ", ".join(self.topics),
         )
+
+    def _on_subscribe(self, client: Any, userdata: Any, mid: Any, reasons: Any, props: Any) -> None:
+        # Connected for real once the broker has the subscriptions: a message published before
+        # that, on a broker without our old session, would not reach us.
+        failed = [reason for reason in reasons if getattr(reason, "is_failure", False)]
+        if failed:
+            logger.warning("mqtt: subscription refused: %s", failed)
+            return
+        self.connected.set()
 
     def _on_disconnect(
         self, client: Any, userdata: Any, flags: Any, reason: Any, props: Any
@@ -177,32 +192,61 @@ class MqttIngestor:
                 break
         return batch
 
+    def _store(self, batch: list[_Received]) -> list[Any]:
+        readings, positions = _parsed(self.prefix, batch)
+        results = []
+        if readings:
+            results.append(ingest_readings(readings, source="mqtt"))
+        if positions:
+            results.append(ingest_positions(positions, source="mqtt"))
+        return results
+
+    def _store_one_by_one(self, batch: list[_Received]) -> list[Any]:
+        results: list[Any] = []
+        for message in batch:
+            try:
+                results.extend(self._store([message]))
+            except DatabaseError:
+                raise
+            except Exception:
+                logger.exception(
+                    "mqtt: dropped a message on %s that cannot be stored", message.topic
+                )
+                results.append(IngestResult(rejected=1))
+        return results
+
     def process_batch(self) -> int:
         """Store one batch and acknowledge its messages; return how many messages it held."""
         batch = self._collect()
         if not batch:
             return 0
-        readings: list[RawReading | None] = []
-        positions: list[RawPosition | None] = []
-        for message in batch:
-            parsed = parse_message(self.prefix, message.topic, message.payload)
-            readings.extend(parsed.readings)
-            positions.extend(parsed.positions)
         delay = 0.5
         while True:
             close_old_connections()
             try:
-                results = []
-                if readings:
-                    results.append(ingest_readings(readings, source="mqtt"))
-                if positions:
-                    results.append(ingest_positions(positions, source="mqtt"))
+                results = self._store(batch)
                 break
-            except Exception:  # the database is away: keep the batch, retry, acknowledge later
+            except DatabaseError:  # the database is away: keep the batch, retry, ack later
                 logger.exception("mqtt: storing a batch failed; retrying in %.1f s", delay)
                 if self.stopped.wait(delay):
                     return 0  # not acknowledged: the broker sends these again
                 delay = min(delay * 2, 10)
+            except Exception:
+                # Not the database: something in one message trips the code. Store the messages
+                # one by one so the good ones are kept, and drop (acknowledge) the bad one:
+                # kept, the broker would send it again and again. Readings already stored are
+                # ignored as repeats, so going over the batch again is safe.
+                logger.exception(
+                    "mqtt: a batch could not be stored; storing its messages one by one"
+                )
+                try:
+                    results = self._store_one_by_one(batch)
+                    break
+                except DatabaseError:
+                    logger.exception("mqtt: storing a batch failed; retrying in %.1f s", delay)
+                    if self.stopped.wait(delay):
+                        return 0
+                    delay = min(delay * 2, 10)
         for result in results:
             self.totals.update(
                 stored=result.stored, ignored=result.ignored, rejected=result.rejected
@@ -213,6 +257,16 @@ class MqttIngestor:
             if message.qos > 0 and message.generation == self.generation:
                 self.client.ack(message.mid, message.qos)
         return len(batch)
+
+
+def _parsed(prefix: str, batch: list[_Received]) -> tuple[list[Any], list[Any]]:
+    readings: list[RawReading | None] = []
+    positions: list[RawPosition | None] = []
+    for message in batch:
+        parsed = parse_message(prefix, message.topic, message.payload)
+        readings.extend(parsed.readings)
+        positions.extend(parsed.positions)
+    return readings, positions
 
 
 def start_embedded() -> MqttIngestor:

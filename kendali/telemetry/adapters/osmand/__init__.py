@@ -5,6 +5,7 @@ or as a form body. Speed is in knots; timestamp in epoch seconds or ISO 8601."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,13 +47,24 @@ def position_from_json(data: Any) -> RawPosition | None:
         return None
     location = data["location"]
     coords = location.get("coords") if isinstance(location.get("coords"), dict) else {}
-    speed = coords.get("speed")
-    heading = coords.get("heading")
+    speed = _finite(coords.get("speed"))
+    heading = _finite(coords.get("heading"))
     return RawPosition(
         tracker=data.get("device_id"),
         ts=location.get("timestamp"),
         latitude=coords.get("latitude"),
         longitude=coords.get("longitude"),
-        speed=speed * 3.6 if isinstance(speed, int | float) and speed >= 0 else None,
-        heading=heading if isinstance(heading, int | float) and heading >= 0 else None,
+        speed=speed * 3.6 if speed is not None and speed >= 0 else None,  # m/s to km/h
+        heading=heading if heading is not None and heading >= 0 else None,
     )
+
+
+def _finite(raw: Any) -> float | None:
+    """A finite number, or None (a device's optional extras never reject its position)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        value = float(raw)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) and value < 1e9 else None

@@ -4,9 +4,9 @@ the ``X-Limit-D`` header, or the message's ``tid``. Speed ``vel`` is km/h, ``cog
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from kendali.lib.body import loads
 from kendali.telemetry.ingest import RawPosition
 
 
@@ -27,6 +27,6 @@ def position_from(data: Any, tracker: str | None = None) -> RawPosition | None:
 
 def parse(body: bytes, tracker: str | None = None) -> RawPosition | None:
     try:
-        return position_from(json.loads(body), tracker)
-    except (ValueError, UnicodeDecodeError):
+        return position_from(loads(body), tracker)
+    except ValueError:
         return None

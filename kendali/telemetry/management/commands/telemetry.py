@@ -58,6 +58,8 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(problem)
             raise CommandError(f"nothing imported: {len(exc.problems)} problem(s)") from None
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(warning))
         self.stdout.write(self.style.SUCCESS(f"{result.created} created, {result.updated} updated"))
 
     def _token(self, options: dict[str, Any]) -> None:
