@@ -260,7 +260,8 @@ def _history(days: int, rng: random.Random, progress: Callable[[str], None]) -> 
     now = timezone.now().replace(second=0, microsecond=0)
     items: list[RawReading | None] = []
     steps = days * 24 * 3
-    for step in range(steps, 0, -1):
+    # Up to this minute, so the sensors are not taken for silent before the simulator starts.
+    for step in range(steps, -1, -1):
         moment = now - timedelta(minutes=20 * step)
         # An evening downpour three days ago, well below the report levels.
         storm = max(0.0, 1 - abs((now - moment).total_seconds() / 3600 - 74) / 3)
