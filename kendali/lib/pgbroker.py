@@ -15,6 +15,7 @@ every open stream to reset, and the console reloads what it shows.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
@@ -120,17 +121,16 @@ class PostgresBroker:
 
         notifications = encode(event, f"{self._origin}-{next(self._sequence)}")
         connection = connections[self.alias]
+        # One notification goes on its own (autocommit), or with the surrounding transaction's
+        # commit; the chunks of a bigger event need a transaction so they arrive together.
+        alone = len(notifications) == 1 or connection.in_atomic_block
         try:
-            if len(notifications) == 1 or connection.in_atomic_block:
-                # Sent on its own (autocommit), or with the surrounding transaction's commit.
-                with connection.cursor() as cursor:
-                    for payload in notifications:
-                        cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
-            else:
-                # The chunks of one event go in one transaction: they arrive together.
-                with transaction.atomic(using=self.alias), connection.cursor() as cursor:
-                    for payload in notifications:
-                        cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
+            with (
+                contextlib.nullcontext() if alone else transaction.atomic(using=self.alias),
+                connection.cursor() as cursor,
+            ):
+                for payload in notifications:
+                    cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
         except DatabaseError:
             logger.exception("live event %s not sent", event.kind)
 
