@@ -150,6 +150,8 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
+# The function that turns an API bearer token into its user (kendali/lib/api.py calls it).
+API_TOKEN_RESOLVER = "kendali.agencies.access.user_for_token"  # noqa: S105 (a dotted path)
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from kendali.agencies.choices import Role
 from kendali.agencies.models import Agency
-from kendali.api import STAFF_AUTH, staff_user
+from kendali.lib.api import STAFF_AUTH, staff_user
 
 router = Router(tags=["agencies"])
 

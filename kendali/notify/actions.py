@@ -17,7 +17,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -25,6 +24,7 @@ from django.utils.translation import override
 from kendali.lib.broker import publish_on_commit
 from kendali.notify.choices import Channel
 from kendali.notify.models import Notification, OutboxMessage, WebhookEndpoint
+from kendali.reports.links import tracking_url
 
 
 def notify_users(
@@ -144,8 +144,6 @@ def tell_reporter(report: Any, *, key: str, note: str = "") -> OutboxMessage | N
     address = reporter_email(report)
     if address is None:
         return None
-    from kendali.reports.schemas import tracking_url
-
     with override("id"):
         subject = _("Laporan %(ticket)s: %(status)s") % {
             "ticket": report.ticket,
@@ -166,7 +164,3 @@ def tell_reporter(report: Any, *, key: str, note: str = "") -> OutboxMessage | N
             _("Email ini dikirim otomatis; mohon tidak dibalas."),
         ]
     return enqueue_email(key=key, to=address, subject=subject, body="\n".join(lines))
-
-
-def console_url(report: Any) -> str:
-    return reverse("console:report", args=[report.ticket])

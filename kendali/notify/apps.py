@@ -8,4 +8,9 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Pemberitahuan")
 
     def ready(self) -> None:
-        from kendali.notify import jobs  # noqa: F401  (registers the worker jobs)
+        from kendali.notify import (
+            handlers,
+            jobs,  # noqa: F401  (registers the worker jobs)
+        )
+
+        handlers.register()

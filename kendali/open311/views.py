@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kendali.cities.models import City
 from kendali.lib.errors import ActionError, Invalid, NotAllowed, NotFound
+from kendali.lib.links import absolute
 from kendali.lib.tickets import normalize_ticket
 from kendali.open311 import actions
 from kendali.open311.access import key_for, over_rate
@@ -27,7 +28,6 @@ from kendali.open311.models import ApiKey, Submission
 from kendali.reports.access import public_reports
 from kendali.reports.choices import ReportStatus
 from kendali.reports.models import Attachment, Category, Report, Update
-from kendali.reports.schemas import absolute
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 MAX_WINDOW = timedelta(days=90)

@@ -18,10 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kendali.agencies.models import Agency
 from kendali.cities.models import City
+from kendali.lib.links import absolute
 from kendali.opendata.access import public_dataset, public_datasets, public_resource
 from kendali.opendata.choices import FORMATS, Licence
 from kendali.opendata.models import Dataset, Resource
-from kendali.reports.schemas import absolute
 
 CKAN_VERSION = "2.10.5"  # the CKAN API version whose shapes these answers follow
 CENTER_ORG = "command-center"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kendali.cities.models import City
+from kendali.lib.links import absolute
 from kendali.opendata.choices import (
     EU_FILE_TYPE,
     EU_FREQUENCY,
@@ -20,7 +21,6 @@ from kendali.opendata.choices import (
 )
 from kendali.opendata.ckan import download_url
 from kendali.opendata.models import Dataset
-from kendali.reports.schemas import absolute
 
 PAGE_SIZE = 100
 CONTEXT = {

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kendali.agencies.models import Agency
 from kendali.console.access import staff_required
 from kendali.lib.errors import ActionError
+from kendali.lib.links import absolute
 from kendali.lib.streaming import Slots, ThreadedStreamingResponse, csv_chunks, json_chunks
 from kendali.opendata import actions, dcat, providers
 from kendali.opendata.access import public_dataset, public_datasets
 from kendali.opendata.choices import FORMATS, DatasetKind, Frequency, Licence, Theme
 from kendali.opendata.models import Dataset, Resource
-from kendali.reports.schemas import absolute
 
 JSONLD_TYPE = "application/ld+json"
 # Downloads streaming at once in this process; more wait for a free slot (503, Retry-After).

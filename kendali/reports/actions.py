@@ -2,309 +2,69 @@
 
 Each action runs in one transaction: it re-reads the report under a row lock, checks that the
 person may act and that the status allows it, writes the transition row, the timeline update and
-the audit row, and publishes the live event once the transaction has committed.
+the audit row, announces the change through the lifecycle hooks (`kendali/reports/hooks.py`:
+SLA clocks, SOP runs, vehicles and notifications listen there), and publishes the live event once
+the transaction has committed. New reports come in through `create_report` (`intake.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kendali.agencies.models import Agency, User
 from kendali.audit.actions import record
-from kendali.cities import lookup
-from kendali.cities.models import Area, City
 from kendali.lib.broker import publish_on_commit
 from kendali.lib.errors import Invalid, NotFound, WrongState
-from kendali.lib.geo import distance_m
 from kendali.lib.images import CleanImage
-from kendali.lib.tickets import new_ticket
-from kendali.notify import actions as notify
+from kendali.reports import hooks
 from kendali.reports.access import ensure_can
-from kendali.reports.choices import Channel, Priority, ReportStatus, UpdateKind
-from kendali.reports.models import (
-    ADDRESS_MAX,
-    CONTACT_MAX,
-    DESCRIPTION_MAX,
-    DESCRIPTION_MIN,
-    NAME_MAX,
-    NOTE_MAX,
-    Attachment,
-    Category,
-    Report,
-    RoutingRule,
-    Transition,
-    Update,
+from kendali.reports.choices import Priority, ReportStatus, UpdateKind
+from kendali.reports.events import event_data
+from kendali.reports.intake import (
+    FALLBACK_CITY_RADIUS_M,
+    NewReport,
+    check_new_report,
+    create_report,
+    suggest_agency,
 )
-from kendali.sla import actions as sla
-from kendali.sops import actions as sops
+from kendali.reports.models import NOTE_MAX, Report, Transition, Update
+from kendali.reports.photos import attach_photos, remove_files
+
+__all__ = [
+    "ALLOWED_FROM",
+    "FALLBACK_CITY_RADIUS_M",
+    "PERFORM",
+    "WITH_PHOTOS",
+    "NewReport",
+    "add_update",
+    "allowed_actions",
+    "attach_photos",
+    "change_priority",
+    "check_new_report",
+    "close_report",
+    "create_report",
+    "dispose_report",
+    "hold_report",
+    "mark_duplicate",
+    "perform",
+    "reject_report",
+    "remove_files",
+    "reopen_report",
+    "resolve_report",
+    "resume_report",
+    "return_report",
+    "set_description_public",
+    "start_work",
+    "suggest_agency",
+    "verify_report",
+]
 
 S = ReportStatus
-# A city without area polygons accepts points this close to its centre.
-FALLBACK_CITY_RADIUS_M = 40_000
-
-
-@dataclass
-class NewReport:
-    """A report as it arrives from any channel, before it is checked."""
-
-    category: str
-    description: str
-    latitude: float | None = None
-    longitude: float | None = None
-    address: str = ""
-    area: str | None = None
-    reporter_name: str = ""
-    reporter_contact: str = ""
-    anonymous: bool = False
-    confidential: bool = False
-    priority: str | None = None
-    # The public form: an address or an area alone is enough (the map pin is optional). The
-    # API asks for coordinates, or an address with its area.
-    address_or_area: bool = False
-
-
-# ---------------------------------------------------------------------------------------------
-# Intake
-
-
-def suggest_agency(category: Category, area: Area | None) -> Agency | None:
-    """The agency that routing sends this category in this area to.
-
-    The most specific rule wins: a kelurahan's rule before its kecamatan's, and the category's
-    default agency when no rule matches.
-    """
-    chain: list[int] = []
-    current = area
-    while current is not None:
-        chain.append(current.pk)
-        current = current.parent
-    if chain:
-        rules = {
-            rule.area_id: rule
-            for rule in RoutingRule.objects.select_related("agency").filter(
-                category=category, area_id__in=chain, agency__is_active=True
-            )
-        }
-        for area_id in chain:
-            if area_id in rules:
-                return rules[area_id].agency
-    agency = category.default_agency
-    return agency if agency is not None and agency.is_active else None
-
-
-def check_new_report(new: NewReport) -> tuple[Category, Area | None]:
-    """Check a new report against the city's data; raise Invalid with a message per field."""
-    errors: dict[str, str] = {}
-    category = (
-        Category.objects.select_related("default_agency")
-        .filter(code=(new.category or "").strip(), is_active=True)
-        .first()
-    )
-    if category is None:
-        errors["category"] = (
-            _("Pilih kategori laporan.")
-            if not (new.category or "").strip()
-            else _("Kategori tidak dikenal.")
-        )
-    description = (new.description or "").strip()
-    if len(description) < DESCRIPTION_MIN:
-        errors["description"] = _("Jelaskan masalahnya, minimal %(min)d karakter.") % {
-            "min": DESCRIPTION_MIN
-        }
-    elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = _("Uraian terlalu panjang (maksimal %(max)d karakter).") % {
-            "max": DESCRIPTION_MAX
-        }
-    for field, value, limit in (
-        ("address", new.address, ADDRESS_MAX),
-        ("reporter_name", new.reporter_name, NAME_MAX),
-        ("reporter_contact", new.reporter_contact, CONTACT_MAX),
-    ):
-        if len((value or "").strip()) > limit:
-            errors[field] = _("Terlalu panjang (maksimal %(max)d karakter).") % {"max": limit}
-    if new.priority is not None and new.priority not in Priority.values:
-        errors["priority"] = _("Prioritas tidak dikenal.")
-
-    area: Area | None = None
-    if new.area:
-        area = _areas().filter(code=new.area).first()
-        if area is None:
-            errors["area"] = _("Wilayah tidak dikenal.")
-    has_point = new.latitude is not None and new.longitude is not None
-    if (new.latitude is None) != (new.longitude is None):
-        errors["latitude"] = _("Lintang dan bujur harus diisi keduanya.")
-    elif has_point:
-        assert new.latitude is not None and new.longitude is not None
-        if not (-90 <= new.latitude <= 90 and -180 <= new.longitude <= 180):
-            errors["latitude"] = _("Koordinat tidak valid.")
-        elif not _inside_city(new.latitude, new.longitude):
-            errors["latitude"] = _("Lokasi berada di luar wilayah kota.")
-        else:
-            located = lookup.locate_area_id(new.latitude, new.longitude)
-            if located is not None:
-                area = _areas().get(pk=located)
-    else:
-        address, area_code = (new.address or "").strip(), (new.area or "").strip()
-        enough = (address or area_code) if new.address_or_area else (address and area_code)
-        if not enough:
-            errors.setdefault(
-                "location",
-                _("Tandai lokasi di peta, atau isi alamat atau pilih wilayahnya.")
-                if new.address_or_area
-                else _("Tandai lokasi di peta, atau isi alamat dan pilih wilayahnya."),
-            )
-    if errors:
-        raise Invalid(_("Laporan belum bisa dikirim. Periksa isian yang ditandai."), errors)
-    assert category is not None
-    return category, area
-
-
-def _areas() -> QuerySet[Area]:
-    """Areas with their parents, without the polygons (the spatial index has those)."""
-    return Area.objects.select_related("parent").defer("geometry", "parent__geometry")
-
-
-def _inside_city(latitude: float, longitude: float) -> bool:
-    index = lookup.get_index()
-    if len(index):
-        return lookup.inside_city(latitude, longitude)
-    city = City.current()
-    if city is None:
-        return True
-    return distance_m(latitude, longitude, city.latitude, city.longitude) <= FALLBACK_CITY_RADIUS_M
-
-
-def create_report(
-    new: NewReport,
-    *,
-    channel: str,
-    photos: Sequence[CleanImage] = (),
-    actor: User | None = None,
-    source: str = "web",
-) -> Report:
-    """Check and store a new report with its photos; the console hears of it after commit."""
-    if channel not in Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
-    category, area = check_new_report(new)
-    agency = suggest_agency(category, area)
-    priority = new.priority if (new.priority and actor is not None) else category.default_priority
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            report = Report(
-                channel=channel,
-                category=category,
-                description=new.description.strip(),
-                address=(new.address or "").strip(),
-                latitude=round(new.latitude, 6) if new.latitude is not None else None,
-                longitude=round(new.longitude, 6) if new.longitude is not None else None,
-                area=area,
-                priority=priority,
-                suggested_agency=agency,
-                reporter_name=(new.reporter_name or "").strip(),
-                reporter_contact=(new.reporter_contact or "").strip(),
-                is_anonymous=new.anonymous,
-                is_confidential=new.confidential,
-                created_by=actor,
-            )
-            _save_with_unique_ticket(report)
-            Transition.objects.create(
-                report=report,
-                action="create",
-                from_status="",
-                to_status=S.SUBMITTED,
-                actor=actor,
-                created_at=report.created_at,
-            )
-            update = Update.objects.create(
-                report=report,
-                kind=UpdateKind.STATUS,
-                status=S.SUBMITTED,
-                is_public=True,
-                author=actor,
-                created_at=report.created_at,
-            )
-            attach_photos(report, update, photos, actor=actor, public=True, written=written)
-            record(
-                actor=actor,
-                action="report.create",
-                obj=report,
-                after=report.snapshot() | {"channel": channel, "photos": len(photos)},
-                source=source,
-            )
-            sla.on_report_change(report, "create", report.created_at)
-            data = _event_data(report, "create")
-            # A new report belongs to the command center until it is disposed.
-            publish_on_commit("report.created", data, [])
-            notify.enqueue_webhooks(
-                "report.created", data, key=f"report.created:{report.pk}", agency_id=None
-            )
-    except BaseException:
-        remove_files(written)
-        raise
-    return report
-
-
-def _save_with_unique_ticket(report: Report) -> None:
-    for _attempt in range(5):
-        report.ticket = new_ticket()
-        if not Report.objects.filter(ticket=report.ticket).exists():
-            report.save()
-            return
-    raise RuntimeError("could not find a free ticket code")  # 30^8 codes: practically never
-
-
-def attach_photos(
-    report: Report,
-    update: Update | None,
-    photos: Sequence[CleanImage],
-    *,
-    actor: User | None,
-    public: bool,
-    written: list[str],
-) -> None:
-    """Store photos (on disk first, synced) and their rows; ``written`` lists the files so the
-    caller can remove them if the transaction does not commit."""
-    for photo in photos:
-        attachment = Attachment(
-            report=report,
-            update=update,
-            content_type=photo.content_type,
-            width=photo.width,
-            height=photo.height,
-            size=len(photo.content),
-            is_public=public,
-            uploaded_by=actor,
-        )
-        attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
-        written.append(str(attachment.file.name))
-        attachment.save()
-
-
-def remove_files(names: Sequence[str]) -> None:
-    storage = Attachment.file.field.storage
-    for name in names:
-        storage.delete(name)
-
-
-def _event_data(report: Report, action: str) -> dict[str, Any]:
-    return {
-        "ticket": report.ticket,
-        "action": action,
-        "status": report.status,
-        "priority": report.priority,
-        "agency_id": report.agency_id,
-        "category": report.category.code,
-    }
-
 
 # ---------------------------------------------------------------------------------------------
 # The lifecycle (DESIGN.md §3)
@@ -435,55 +195,23 @@ def _move(
         after=report.snapshot() | ({"reason": reason} if reason else {}),
         source=source,
     )
-    sla.on_report_change(report, action, now, by_agency=_works_for(actor, report))
-    # Telemetry: vehicles still on duty for a report that has now ended go back to available
-    # (a no-op for other statuses). Imported here: telemetry's actions import this module.
-    from kendali.telemetry.actions import release_vehicles
-
-    release_vehicles(report, actor, source=source)
-    if action == "verify":
-        sops.start_run(report, now)
-    if action == "dispose":
-        _tell_agency(report)
-    if action in TOLD_TO_REPORTER:
-        notify.tell_reporter(report, key=f"reporter:{transition.pk}", note=public_note)
-    data = _event_data(report, action)
+    data = event_data(report, action)
+    hooks.report_transitioned(
+        hooks.ReportEvent(
+            report=report,
+            actor=actor,
+            action=action,
+            at=now,
+            source=source,
+            transition=transition,
+            from_status=from_status,
+            previous_agency_id=previous_agency,
+            public_note=public_note,
+            data=data,
+        )
+    )
     publish_on_commit("report.changed", data, [previous_agency, report.agency_id])
-    notify.enqueue_webhooks(
-        "report.changed", data, key=f"report.changed:{transition.pk}", agency_id=report.agency_id
-    )
     return report
-
-
-# Status changes the reporter hears of by email (when they left an email address).
-TOLD_TO_REPORTER = frozenset(
-    {"verify", "hold", "reject", "duplicate", "dispose", "start", "resolve", "close", "reopen"}
-)
-
-
-def _works_for(actor: User, report: Report) -> bool:
-    return bool(actor.is_agency_staff and actor.agency_id == report.agency_id)
-
-
-def _tell_agency(report: Report) -> None:
-    from django.utils.translation import override
-
-    from kendali.agencies.models import User as Staff
-    from kendali.notify.choices import NotificationKind
-
-    with override("id"):
-        title = _("Laporan baru untuk %(agency)s: %(ticket)s %(category)s") % {
-            "agency": report.agency,
-            "ticket": report.ticket,
-            "category": report.category.name_id,
-        }
-    notify.notify_users(
-        Staff.objects.filter(agency=report.agency, is_active=True),
-        kind=NotificationKind.ASSIGNED,
-        title=title,
-        url=notify.console_url(report),
-        report=report,
-    )
 
 
 def verify_report(report: Report, actor: User, *, note: str = "", source: str = "web") -> Report:
@@ -649,7 +377,9 @@ def resolve_report(
     try:
         with transaction.atomic():
             report = _lock(report, actor, "resolve")
-            sops.check_resolvable(report, actor, override_reason, timezone.now())
+            hooks.report_resolving(
+                hooks.ResolveCheck(report, actor, override_reason, timezone.now())
+            )
             return _move(
                 report,
                 actor=actor,
@@ -740,7 +470,6 @@ def change_priority(
             author=actor,
             created_at=report.updated_at,
         )
-        sla.on_report_change(report, "priority", report.updated_at)
         record(
             actor=actor,
             action="report.priority",
@@ -749,7 +478,13 @@ def change_priority(
             after=report.snapshot(),
             source=source,
         )
-        publish_on_commit("report.changed", _event_data(report, "priority"), [report.agency_id])
+        data = event_data(report, "priority")
+        hooks.report_priority_changed(
+            hooks.ReportEvent(
+                report=report, actor=actor, action="priority", at=report.updated_at, data=data
+            )
+        )
+        publish_on_commit("report.changed", data, [report.agency_id])
         return report
 
 
@@ -780,7 +515,6 @@ def add_update(
             )
             attach_photos(report, update, photos, actor=actor, public=is_public, written=written)
             Report.objects.filter(pk=report.pk).update(updated_at=now)
-            sla.on_report_change(report, "update", now, by_agency=_works_for(actor, report))
             record(
                 actor=actor,
                 action="report.update",
@@ -788,7 +522,19 @@ def add_update(
                 after={"update": update.pk, "public": is_public, "photos": len(photos)},
                 source=source,
             )
-            publish_on_commit("report.changed", _event_data(report, "update"), [report.agency_id])
+            data = event_data(report, "update")
+            hooks.report_updated(
+                hooks.ReportEvent(
+                    report=report,
+                    actor=actor,
+                    action="update",
+                    at=now,
+                    source=source,
+                    update=update,
+                    data=data,
+                )
+            )
+            publish_on_commit("report.changed", data, [report.agency_id])
             return update
     except BaseException:
         remove_files(written)
@@ -822,7 +568,7 @@ def set_description_public(
             source=source,
         )
         publish_on_commit(
-            "report.changed", _event_data(locked, "publish_description"), [locked.agency_id]
+            "report.changed", event_data(locked, "publish_description"), [locked.agency_id]
         )
         return locked
 

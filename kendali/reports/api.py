@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pydantic
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +13,11 @@ from django_ratelimit.decorators import ratelimit
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from kendali.api import EXTRA_SCHEMAS, STAFF_AUTH, pydantic_errors, staff_user
+from kendali.lib.api import ERRORS, EXTRA_SCHEMAS, STAFF_AUTH, staff_user, validate
 from kendali.lib.body import read_body
 from kendali.lib.cursor import BadCursor
 from kendali.lib.errors import Invalid, NotFound
-from kendali.reports import actions
+from kendali.reports import actions, hooks
 from kendali.reports.access import (
     access_report,
     can_act,
@@ -57,8 +56,6 @@ EXTRA_SCHEMAS.extend([ReportIn, ResolveIn, UpdateIn])
 
 # Dates a filter may name: wide enough for any real question, narrow enough for every database.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 409: dict, 413: dict, 415: dict, 429: dict}
 
 
 class CategoryOut(Schema):
@@ -133,7 +130,7 @@ REPORT_BODY_DOC = {
 @ratelimit(key="ip", rate=_report_rate, method="POST", block=True)
 def create_report(request: HttpRequest) -> Status[dict[str, Any]]:
     payload, files = read_body(request)
-    data = _validate(ReportIn, payload)
+    data = validate(ReportIn, payload)
     photos = clean_photos(files)
     report = actions.create_report(
         actions.NewReport(**data.model_dump()),
@@ -145,14 +142,6 @@ def create_report(request: HttpRequest) -> Status[dict[str, Any]]:
         201,
         {"ticket": report.ticket, "status": report.status, "url": tracking_url(request, report)},
     )
-
-
-def _validate(schema: type[pydantic.BaseModel], payload: dict[str, Any]) -> Any:
-    try:
-        return schema.model_validate(payload)
-    except pydantic.ValidationError as exc:
-        errors = pydantic_errors([dict(error) for error in exc.errors()])
-        raise Invalid(_("Isian tidak valid."), errors) from None
 
 
 class PublicListQuery(Schema):
@@ -209,7 +198,7 @@ def _with_timeline(reports: Any) -> Any:
     return reports.prefetch_related(
         Prefetch("updates", queryset=Update.objects.select_related("agency")),
         "attachments",
-        "clocks",
+        *hooks.prefetches(hooks.PUBLIC_FIELDS),
     )
 
 
@@ -271,7 +260,7 @@ def list_staff_reports(request: HttpRequest, filters: Query[StaffListQuery]) -> 
     return {"items": [staff_item(r) for r in rows], "next_cursor": next_cursor}
 
 
-def _staff_view(request: HttpRequest, report: Report) -> dict[str, Any]:
+def staff_view(request: HttpRequest, report: Report) -> dict[str, Any]:
     report = _with_timeline(
         Report.objects.filter(pk=report.pk).select_related(
             "category", "area", "agency", "suggested_agency", "duplicate_of"
@@ -290,7 +279,7 @@ def _staff_view(request: HttpRequest, report: Report) -> dict[str, Any]:
     tags=["staff"],
 )
 def get_staff_report(request: HttpRequest, ticket: str) -> dict[str, Any]:
-    return _staff_view(request, access_report(staff_user(request), ticket))
+    return staff_view(request, access_report(staff_user(request), ticket))
 
 
 # Actions with a JSON body: path → (body schema, summary). They all run through
@@ -315,7 +304,7 @@ def _register_json_action(path: str, schema: type[Schema], summary: str) -> None
         user = staff_user(request)
         report = access_report(user, ticket)
         actions.perform(path, report, user, body.model_dump(), source="api")
-        return _staff_view(request, report)
+        return staff_view(request, report)
 
     # ninja reads the body's schema from the annotation, so give each endpoint its own.
     endpoint.__annotations__ = {
@@ -358,9 +347,9 @@ def resolve(request: HttpRequest, ticket: str) -> dict[str, Any]:
     user = staff_user(request)
     report = access_report(user, ticket)
     payload, files = read_body(request)
-    data = _validate(ResolveIn, payload)
+    data = validate(ResolveIn, payload)
     actions.perform("resolve", report, user, data.model_dump(), clean_photos(files), source="api")
-    return _staff_view(request, report)
+    return staff_view(request, report)
 
 
 @router.post(
@@ -375,9 +364,9 @@ def add_update(request: HttpRequest, ticket: str) -> dict[str, Any]:
     user = staff_user(request)
     report = access_report(user, ticket)
     payload, files = read_body(request)
-    data = _validate(UpdateIn, payload)
+    data = validate(UpdateIn, payload)
     actions.perform("update", report, user, data.model_dump(), clean_photos(files), source="api")
-    return _staff_view(request, report)
+    return staff_view(request, report)
 
 
 # ---------------------------------------------------------------------------------------------

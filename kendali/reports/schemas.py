@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
+import pydantic
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, FiniteFloat, field_validator
 
+from kendali.lib.links import absolute
+from kendali.reports import hooks
 from kendali.reports.choices import Priority, ReportStatus, UpdateKind
+from kendali.reports.links import tracking_url
 from kendali.reports.models import (
     ADDRESS_MAX,
     CONTACT_MAX,
@@ -23,9 +28,6 @@ from kendali.reports.models import (
     Report,
     Update,
 )
-from kendali.sla.actions import expected_resolution
-from kendali.sla.schemas import ClockOut, clock_rows
-from kendali.sops.schemas import SopRunOut, main_run, run_out
 
 # ---------------------------------------------------------------------------------------------
 # Input
@@ -133,7 +135,7 @@ class PublicUpdateOut(Schema):
     photos: list[PhotoOut]
 
 
-class PublicReportOut(Schema):
+class PublicReportBase(Schema):
     ticket: str
     url: str
     status: ReportStatus
@@ -150,9 +152,6 @@ class PublicReportOut(Schema):
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
-    expected_resolution: datetime | None = Field(
-        description="When the city promised resolution (SLA), while the report is open"
-    )
     duplicate_of: str | None
     photos: list[PhotoOut]
     updates: list[PublicUpdateOut]
@@ -232,7 +231,7 @@ class ReporterOut(Schema):
     contact: str
 
 
-class StaffReportOut(StaffReportItem):
+class StaffReportBase(StaffReportItem):
     url: str
     reporter: ReporterOut | None = Field(
         description="Command-center staff always; the handling agency unless anonymous"
@@ -246,24 +245,40 @@ class StaffReportOut(StaffReportItem):
     photos: list[PhotoOut]
     updates: list[StaffUpdateOut]
     transitions: list[TransitionOut]
-    sop_run: SopRunOut | None
-    sla: list[ClockOut]
+
+
+def _extended(name: str, base: type[Schema], fields: dict[str, hooks.ReportField]) -> type[Schema]:
+    """``base`` with the fields the feature apps added (built once the apps are ready)."""
+    apps.check_apps_ready()
+    extra: dict[str, Any] = {
+        f.name: (f.annotation, Field(description=f.description or None)) for f in fields.values()
+    }
+    return pydantic.create_model(name, __base__=base, **extra)
+
+
+@functools.cache
+def public_report_schema() -> type[Schema]:
+    """The public report answer: `PublicReportBase` plus `hooks.PUBLIC_FIELDS`."""
+    return _extended("PublicReportOut", PublicReportBase, hooks.PUBLIC_FIELDS)
+
+
+@functools.cache
+def staff_report_schema() -> type[Schema]:
+    """The staff report answer: `StaffReportBase` plus `hooks.STAFF_FIELDS`."""
+    return _extended("StaffReportOut", StaffReportBase, hooks.STAFF_FIELDS)
+
+
+def __getattr__(name: str) -> Any:
+    # `PublicReportOut` and `StaffReportOut` exist once every app has added its fields.
+    if name == "PublicReportOut":
+        return public_report_schema()
+    if name == "StaffReportOut":
+        return staff_report_schema()
+    raise AttributeError(name)
 
 
 # ---------------------------------------------------------------------------------------------
 # Builders
-
-
-def absolute(request: HttpRequest | None, path: str) -> str:
-    if settings.PUBLIC_URL:
-        return settings.PUBLIC_URL + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
-
-
-def tracking_url(request: HttpRequest | None, report: Report) -> str:
-    return absolute(request, reverse("portal:track-detail", args=[report.ticket]))
 
 
 def _named(obj: Any) -> dict[str, str] | None:
@@ -317,7 +332,6 @@ def public_report(request: HttpRequest | None, report: Report) -> dict[str, Any]
         "created_at": report.created_at,
         "updated_at": report.updated_at,
         "resolved_at": report.resolved_at,
-        "expected_resolution": expected_resolution(report),
         "duplicate_of": report.duplicate_of.ticket
         if report.duplicate_of and not report.duplicate_of.is_confidential
         else None,
@@ -337,7 +351,7 @@ def public_report(request: HttpRequest | None, report: Report) -> dict[str, Any]
             }
             for update in updates
         ],
-    }
+    } | hooks.extra_values(hooks.PUBLIC_FIELDS, report)
 
 
 def public_item(request: HttpRequest | None, report: Report) -> dict[str, Any]:
@@ -401,45 +415,49 @@ def staff_report(
         photos_by_update.setdefault(attachment.update_id, []).append(attachment)
     updates: list[Update] = list(report.updates.select_related("author", "agency"))
     transitions = Transition.objects.filter(report=report).select_related("actor", "agency")
-    return staff_item(report) | {
-        "url": tracking_url(request, report),
-        "reporter": {"name": report.reporter_name, "contact": report.reporter_contact}
-        if may_see_reporter(user, report)
-        else None,
-        "duplicate_of": report.duplicate_of.ticket if report.duplicate_of else None,
-        "verified_at": report.verified_at,
-        "dispositioned_at": report.dispositioned_at,
-        "resolved_at": report.resolved_at,
-        "closed_at": report.closed_at,
-        "allowed_actions": allowed,
-        "photos": [staff_photo(request, a) for a in attachments],
-        "updates": [
-            {
-                "id": update.pk,
-                "created_at": update.created_at,
-                "kind": update.kind,
-                "status": update.status or None,
-                "status_label": str(update.get_status_display()) if update.status else None,
-                "body": update.body,
-                "public": update.is_public,
-                "author": str(update.author) if update.author else None,
-                "agency": _named(update.agency),
-                "photos": [staff_photo(request, a) for a in photos_by_update.get(update.pk, [])],
-            }
-            for update in updates
-        ],
-        "sop_run": run_out(run) if (run := main_run(report)) else None,
-        "sla": clock_rows(report),
-        "transitions": [
-            {
-                "created_at": transition.created_at,
-                "action": transition.action,
-                "from_status": transition.from_status or None,
-                "to_status": transition.to_status,
-                "actor": str(transition.actor) if transition.actor else None,
-                "agency": _named(transition.agency),
-                "reason": transition.reason,
-            }
-            for transition in transitions
-        ],
-    }
+    return (
+        staff_item(report)
+        | {
+            "url": tracking_url(request, report),
+            "reporter": {"name": report.reporter_name, "contact": report.reporter_contact}
+            if may_see_reporter(user, report)
+            else None,
+            "duplicate_of": report.duplicate_of.ticket if report.duplicate_of else None,
+            "verified_at": report.verified_at,
+            "dispositioned_at": report.dispositioned_at,
+            "resolved_at": report.resolved_at,
+            "closed_at": report.closed_at,
+            "allowed_actions": allowed,
+            "photos": [staff_photo(request, a) for a in attachments],
+            "updates": [
+                {
+                    "id": update.pk,
+                    "created_at": update.created_at,
+                    "kind": update.kind,
+                    "status": update.status or None,
+                    "status_label": str(update.get_status_display()) if update.status else None,
+                    "body": update.body,
+                    "public": update.is_public,
+                    "author": str(update.author) if update.author else None,
+                    "agency": _named(update.agency),
+                    "photos": [
+                        staff_photo(request, a) for a in photos_by_update.get(update.pk, [])
+                    ],
+                }
+                for update in updates
+            ],
+            "transitions": [
+                {
+                    "created_at": transition.created_at,
+                    "action": transition.action,
+                    "from_status": transition.from_status or None,
+                    "to_status": transition.to_status,
+                    "actor": str(transition.actor) if transition.actor else None,
+                    "agency": _named(transition.agency),
+                    "reason": transition.reason,
+                }
+                for transition in transitions
+            ],
+        }
+        | hooks.extra_values(hooks.STAFF_FIELDS, report)
+    )

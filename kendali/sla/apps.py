@@ -8,4 +8,9 @@ class SlaConfig(AppConfig):
     verbose_name = _("Kalender dan SLA")
 
     def ready(self) -> None:
-        from kendali.sla import jobs  # noqa: F401  (registers the worker jobs)
+        from kendali.sla import (
+            handlers,
+            jobs,  # noqa: F401  (registers the worker jobs)
+        )
+
+        handlers.register()

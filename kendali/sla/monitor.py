@@ -22,8 +22,9 @@ from kendali.agencies.choices import Role
 from kendali.agencies.models import User
 from kendali.audit.actions import record
 from kendali.lib.broker import publish_on_commit
-from kendali.notify.actions import console_url, enqueue_webhooks, notify_users
+from kendali.notify.actions import enqueue_webhooks, notify_users
 from kendali.notify.choices import NotificationKind
+from kendali.reports.links import console_url
 from kendali.sla.choices import ClockKind, Recipient
 from kendali.sla.models import Clock, ClockEscalation, EscalationLevel
 

@@ -27,9 +27,10 @@ from kendali.audit.actions import record
 from kendali.lib.errors import Invalid, NotAllowed, WrongState
 from kendali.lib.images import CleanImage
 from kendali.lib.worktime import add_working
-from kendali.notify.actions import console_url, enqueue_webhooks, notify_users
+from kendali.notify.actions import enqueue_webhooks, notify_users
 from kendali.notify.choices import NotificationKind
 from kendali.notify.models import Notification, WebhookEndpoint
+from kendali.reports.links import console_url
 from kendali.sla.models import Calendar
 from kendali.sla.schedules import schedule_for
 from kendali.sops.choices import Evidence, StepKind, StepState, VersionStatus
@@ -560,9 +561,9 @@ def complete_step(
     source: str = "web",
 ) -> StepRun:
     """Complete one step with its evidence; a decision skips the branch not taken."""
-    from kendali.reports.actions import attach_photos, remove_files
     from kendali.reports.choices import UpdateKind
     from kendali.reports.models import Update
+    from kendali.reports.photos import attach_photos, remove_files
 
     note = (note or "").strip()
     written: list[str] = []

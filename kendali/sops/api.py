@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from kendali.api import EXTRA_SCHEMAS, STAFF_AUTH, staff_user
+from kendali.lib.api import ERRORS, EXTRA_SCHEMAS, STAFF_AUTH, staff_user, validate
 from kendali.lib.body import read_body
 from kendali.lib.errors import NotFound
 from kendali.reports.access import access_report
-from kendali.reports.api import ERRORS, _staff_view, _validate
+from kendali.reports.api import staff_view
 from kendali.reports.schemas import StaffReportOut
 from kendali.reports.uploads import clean_photos
 from kendali.sops import actions
@@ -89,7 +89,7 @@ def complete_step(request: HttpRequest, ticket: str, order: int) -> dict[str, An
     user = staff_user(request)
     report = access_report(user, ticket)
     payload, files = read_body(request)
-    data = _validate(CompleteStepIn, payload)
+    data = validate(CompleteStepIn, payload)
     actions.complete_step(
         report,
         user,
@@ -100,7 +100,7 @@ def complete_step(request: HttpRequest, ticket: str, order: int) -> dict[str, An
         run_id=data.run,
         source="api",
     )
-    return _staff_view(request, report)
+    return staff_view(request, report)
 
 
 @router.post(
@@ -114,4 +114,4 @@ def skip_step(request: HttpRequest, ticket: str, order: int, body: SkipStepIn) -
     user = staff_user(request)
     report = access_report(user, ticket)
     actions.skip_step(report, user, order, reason=body.reason, run_id=body.run, source="api")
-    return _staff_view(request, report)
+    return staff_view(request, report)

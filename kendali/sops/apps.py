@@ -8,4 +8,9 @@ class SopsConfig(AppConfig):
     verbose_name = _("SOP")
 
     def ready(self) -> None:
-        from kendali.sops import jobs  # noqa: F401  (registers the worker jobs)
+        from kendali.sops import (
+            handlers,
+            jobs,  # noqa: F401  (registers the worker jobs)
+        )
+
+        handlers.register()

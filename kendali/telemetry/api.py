@@ -16,7 +16,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from kendali.agencies.access import user_for_token
-from kendali.api import STAFF_AUTH, staff_user
+from kendali.lib.api import STAFF_AUTH, staff_user
 from kendali.lib.body import NDJSON_TYPES, PayloadTooLarge, UnsupportedMediaType, loads
 from kendali.lib.errors import Invalid
 from kendali.reports.access import access_report

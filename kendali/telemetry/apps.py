@@ -9,4 +9,9 @@ class TelemetryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kendali.telemetry import jobs  # noqa: F401  (registers the background jobs)
+        from kendali.telemetry import (
+            handlers,
+            jobs,  # noqa: F401  (registers the background jobs)
+        )
+
+        handlers.register()

@@ -19,8 +19,8 @@ from kendali.audit.actions import record
 from kendali.cities.models import Area, City
 from kendali.lib.broker import publish_on_commit
 from kendali.lib.errors import Invalid, NotAllowed, WrongState
+from kendali.lib.links import absolute
 from kendali.reports.models import Report
-from kendali.reports.schemas import absolute
 from kendali.warnings import cap
 from kendali.warnings.choices import (
     CapCategory,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kendali.cities.models import City
 from kendali.console.access import staff_required
 from kendali.lib.errors import ActionError
-from kendali.reports.schemas import absolute
+from kendali.lib.links import absolute
 from kendali.warnings import actions
 from kendali.warnings.access import active_warnings, public_warning
 from kendali.warnings.cap import CAP_TYPE

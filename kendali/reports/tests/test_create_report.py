@@ -4,7 +4,7 @@ from conftest import INSIDE_WEST, OUTSIDE, jpeg_bytes, new_report
 from kendali.audit.models import AuditEntry
 from kendali.lib.errors import Invalid
 from kendali.lib.images import CleanImage
-from kendali.reports import actions
+from kendali.reports import actions, intake
 from kendali.reports.models import Attachment, Report, Transition, Update
 
 
@@ -101,7 +101,7 @@ def test_a_failed_transaction_leaves_no_photo_file_behind(world, settings, monke
     def explode(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "record", explode)
+    monkeypatch.setattr(intake, "record", explode)
     with pytest.raises(RuntimeError):
         actions.create_report(new_report(world), channel="web", photos=[photo])
     media = settings.MEDIA_ROOT

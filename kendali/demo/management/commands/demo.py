@@ -37,11 +37,11 @@ class Command(BaseCommand):
             return
         rate = settings.SIMULATOR_RATE if options["rate"] is None else options["rate"]
         self.print_welcome(options["host"], options["port"], rate)
-        from kendali.management.commands.serve import run_server
         from kendali.telemetry.demo import start_demo_telemetry
 
         start_demo_telemetry(options["port"])
-        run_server(options["host"], options["port"], simulate_rate=rate)
+        # The server is the project's `serve` command (called by name: a command is no library).
+        call_command("serve", host=options["host"], port=options["port"], simulate=rate)
 
     def print_welcome(self, host: str, port: int, rate: int) -> None:
         base = f"http://{host}:{port}"
