@@ -41,6 +41,7 @@ __all__ = [
     "PERFORM",
     "WITH_PHOTOS",
     "NewReport",
+    "add_system_note",
     "add_update",
     "allowed_actions",
     "attach_photos",
@@ -539,6 +540,34 @@ def add_update(
     except BaseException:
         remove_files(written)
         raise
+
+
+def add_system_note(
+    report: Report,
+    body: str,
+    *,
+    at: Any,
+    actor: User | None = None,
+    agency: Agency | None = None,
+    audit_action: str = "",
+    audit_after: dict[str, Any] | None = None,
+    source: str = "web",
+) -> Update:
+    """An internal timeline entry written by Kendali itself (a skipped step, a breached
+    deadline, vehicles released), with its audit row when ``audit_action`` names one. Runs in
+    the caller's transaction; the status does not change."""
+    note = Update.objects.create(
+        report=report,
+        kind=UpdateKind.SYSTEM,
+        body=body,
+        is_public=False,
+        author=actor,
+        agency=agency,
+        created_at=at,
+    )
+    if audit_action:
+        record(actor=actor, action=audit_action, obj=report, after=audit_after or {}, source=source)
+    return note
 
 
 def set_description_public(

@@ -24,6 +24,7 @@ from kendali.audit.actions import record
 from kendali.lib.broker import publish_on_commit
 from kendali.notify.actions import enqueue_webhooks, notify_users
 from kendali.notify.choices import NotificationKind
+from kendali.reports.actions import add_system_note
 from kendali.reports.links import console_url
 from kendali.sla.choices import ClockKind, Recipient
 from kendali.sla.models import Clock, ClockEscalation, EscalationLevel
@@ -66,12 +67,7 @@ def _claim(queryset: Any) -> list[Clock]:
 
 
 def _system_note(report: Any, body: str, now: datetime) -> None:
-    from kendali.reports.choices import UpdateKind
-    from kendali.reports.models import Update
-
-    Update.objects.create(
-        report=report, kind=UpdateKind.SYSTEM, body=body, is_public=False, created_at=now
-    )
+    add_system_note(report, body, at=now)
 
 
 def _clock_label(clock: Clock) -> str:

@@ -30,6 +30,7 @@ from kendali.lib.worktime import add_working
 from kendali.notify.actions import enqueue_webhooks, notify_users
 from kendali.notify.choices import NotificationKind
 from kendali.notify.models import Notification, WebhookEndpoint
+from kendali.reports.actions import add_system_note
 from kendali.reports.links import console_url
 from kendali.sla.models import Calendar
 from kendali.sla.schedules import schedule_for
@@ -645,8 +646,6 @@ def skip_step(
     source: str = "web",
 ) -> StepRun:
     """Skip a step with a reason: its owner for optional steps, a supervisor for required ones."""
-    from kendali.reports.choices import UpdateKind
-    from kendali.reports.models import Update
 
     reason = (reason or "").strip()
     if not reason:
@@ -680,19 +679,13 @@ def skip_step(
                 "title": step.title,
                 "reason": reason,
             }
-        Update.objects.create(
-            report=report,
-            kind=UpdateKind.SYSTEM,
-            body=body,
-            is_public=False,
-            author=actor,
-            created_at=now,
-        )
-        record(
+        add_system_note(
+            report,
+            body,
+            at=now,
             actor=actor,
-            action="sop.step.skip",
-            obj=report,
-            after={"step": order, "reason": reason},
+            audit_action="sop.step.skip",
+            audit_after={"step": order, "reason": reason},
             source=source,
         )
         _advance(step_run.run, now)
@@ -838,8 +831,6 @@ def open_required_steps(report: Any) -> list[StepRun]:
 def check_resolvable(report: Any, actor: Any, override_reason: str, now: datetime) -> None:
     """Called by resolve_report: refuse while required steps are open, unless a supervisor
     overrides with a reason (recorded on the run, the timeline and the audit log)."""
-    from kendali.reports.choices import UpdateKind
-    from kendali.reports.models import Update
 
     waiting = open_required_steps(report)
     if not waiting:
@@ -867,17 +858,11 @@ def check_resolvable(report: Any, actor: Any, override_reason: str, now: datetim
             "steps": ", ".join(str(s.order) for s in waiting),
             "reason": reason,
         }
-    Update.objects.create(
-        report=report,
-        kind=UpdateKind.SYSTEM,
-        body=body,
-        is_public=False,
-        author=actor,
-        created_at=now,
-    )
-    record(
+    add_system_note(
+        report,
+        body,
+        at=now,
         actor=actor,
-        action="sop.override",
-        obj=report,
-        after={"open_steps": [s.order for s in waiting], "reason": reason},
+        audit_action="sop.override",
+        audit_after={"open_steps": [s.order for s in waiting], "reason": reason},
     )

@@ -19,6 +19,7 @@ from kendali.audit.actions import record
 from kendali.lib.broker import publish_on_commit
 from kendali.notify.actions import notify_users
 from kendali.notify.choices import NotificationKind
+from kendali.reports.actions import add_system_note
 from kendali.reports.links import console_url
 from kendali.sla.choices import Recipient
 from kendali.sla.models import EscalationLadder, EscalationLevel
@@ -48,12 +49,7 @@ def _owners(step_run: StepRun) -> list[User]:
 
 
 def _note(report: Any, body: str, now: datetime) -> None:
-    from kendali.reports.choices import UpdateKind
-    from kendali.reports.models import Update
-
-    Update.objects.create(
-        report=report, kind=UpdateKind.SYSTEM, body=body, is_public=False, created_at=now
-    )
+    add_system_note(report, body, at=now)
 
 
 def _claim(queryset: Any) -> list[StepRun]:

@@ -28,8 +28,8 @@ from kendali.lib.errors import ActionError, Invalid, NotAllowed, WrongState
 from kendali.lib.geo import distance_m
 from kendali.reports import actions as report_actions
 from kendali.reports.access import ensure_can
-from kendali.reports.choices import Channel, Priority, ReportStatus, UpdateKind
-from kendali.reports.models import Report, Update
+from kendali.reports.choices import Channel, Priority, ReportStatus
+from kendali.reports.models import Report
 from kendali.telemetry.choices import (
     AlertKind,
     CameraStatus,
@@ -635,17 +635,15 @@ def release_vehicles(report: Report, actor: User, *, source: str = "web") -> lis
         )
         _publish_vehicle(vehicle)
     if vehicles:
-        Update.objects.create(
-            report=report,
-            kind=UpdateKind.SYSTEM,
-            body=_("Laporan %(status)s; armada kembali siaga: %(vehicles)s.")
+        report_actions.add_system_note(
+            report,
+            _("Laporan %(status)s; armada kembali siaga: %(vehicles)s.")
             % {
                 "status": report.get_status_display().lower(),
                 "vehicles": ", ".join(f"{v.name} · {v.code}" for v in vehicles),
             },
-            is_public=False,
-            author=actor,
+            at=now,
+            actor=actor,
             agency=actor.agency if actor.is_agency_staff else None,
-            created_at=now,
         )
     return vehicles
