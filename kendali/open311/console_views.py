@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kendali.agencies.access import staff_required
 from kendali.agencies.models import User
-from kendali.console.access import staff_required
 from kendali.lib.errors import Invalid
 from kendali.open311 import actions
 from kendali.open311.access import may_manage_keys

@@ -17,8 +17,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kendali.agencies.access import staff_required
 from kendali.agencies.models import Agency
-from kendali.console.access import staff_required
 from kendali.lib.errors import ActionError
 from kendali.lib.links import absolute
 from kendali.lib.streaming import Slots, ThreadedStreamingResponse, csv_chunks, json_chunks

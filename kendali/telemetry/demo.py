@@ -580,7 +580,7 @@ def start_demo_telemetry(port: int) -> TelemetrySimulator | None:
     server = start_snapshot_server(port + 1)
     prefix = ""
     if settings.MQTT_URL:
-        from kendali.telemetry.management.commands.ingest import default_prefix
+        from kendali.telemetry.adapters.mqtt.ingestor import default_prefix
 
         prefix = default_prefix()
     simulator = TelemetrySimulator(mqtt_url=settings.MQTT_URL, prefix=prefix)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kendali.console.access import staff_required
+from kendali.agencies.access import staff_required
 from kendali.lib.errors import ActionError, Invalid, NotFound
 from kendali.reports.access import access_report, can_act, visible_reports
 from kendali.telemetry import actions, fleet, probes

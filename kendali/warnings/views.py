@@ -14,8 +14,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kendali.agencies.access import staff_required
 from kendali.cities.models import City
-from kendali.console.access import staff_required
 from kendali.lib.errors import ActionError
 from kendali.lib.links import absolute
 from kendali.warnings import actions

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from kendali.agencies.access import staff_required
 from kendali.agencies.choices import Role
 from kendali.audit.actions import verify_chain
 from kendali.audit.models import AuditEntry
-from kendali.console.access import staff_required
 
 PAGE = 100
 

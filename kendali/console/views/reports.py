@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from kendali.agencies.access import staff_required
 from kendali.agencies.models import Agency
-from kendali.console.access import staff_required
 from kendali.console.forms import QueueFilterForm
 from kendali.lib.cursor import BadCursor
 from kendali.lib.errors import ActionError, NotFound

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kendali.agencies.access import staff_required
 from kendali.agencies.choices import Role
-from kendali.console.access import staff_required
 from kendali.lib.errors import ActionError, Invalid
 from kendali.lib.markdown import render_markdown
 from kendali.sops import actions

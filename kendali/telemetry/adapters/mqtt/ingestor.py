@@ -269,12 +269,22 @@ def _parsed(prefix: str, batch: list[_Received]) -> tuple[list[Any], list[Any]]:
     return readings, positions
 
 
+def default_prefix() -> str:
+    """The topic prefix: ``KENDALI_MQTT_PREFIX``, else ``kendali/<city slug>``."""
+    from django.conf import settings
+
+    if settings.MQTT_PREFIX:
+        return str(settings.MQTT_PREFIX)
+    from kendali.cities.models import City
+
+    city = City.current()
+    return f"kendali/{city.slug if city else 'kota'}"
+
+
 def start_embedded() -> MqttIngestor:
     """Run the ingestor in a daemon thread of this process (`kendali serve` with
     KENDALI_MQTT_URL set), so its live events reach the consoles this process serves."""
     from django.conf import settings
-
-    from kendali.telemetry.management.commands.ingest import default_prefix
 
     ingestor = MqttIngestor(settings.MQTT_URL, default_prefix(), settings.MQTT_CLIENT_ID)
     threading.Thread(target=ingestor.run_forever, name="mqtt-ingest", daemon=True).start()

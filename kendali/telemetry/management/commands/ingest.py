@@ -9,16 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kendali.telemetry.adapters.mqtt.ingestor import MqttIngestor
-
-
-def default_prefix() -> str:
-    if settings.MQTT_PREFIX:
-        return settings.MQTT_PREFIX
-    from kendali.cities.models import City
-
-    city = City.current()
-    return f"kendali/{city.slug if city else 'kota'}"
+from kendali.telemetry.adapters.mqtt.ingestor import MqttIngestor, default_prefix
 
 
 class Command(BaseCommand):
