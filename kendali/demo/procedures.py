@@ -1,77 +1,28 @@
 """The demo city's working calendars, SLA policies, escalation ladders and SOPs.
 
-Holidays 2026 follow SKB 3 Menteri No. 1497/2025 (17 national holidays, 8 days of collective
-leave). The 2027 dates are estimates until the 2027 SKB is published: admins correct them in
-the admin or with `kendali import-holidays`.
+Holidays and cuti bersama come from the `holidays` package (Indonesia, any year); local decrees
+and corrections go in with `kendali import-holidays FILE` or the admin.
 """
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from typing import Any
 
 from django.db import transaction
 
 from kendali.agencies.models import User
 from kendali.reports.models import Category
+from kendali.sla.importer import import_country
 from kendali.sla.models import (
     Calendar,
     EscalationLadder,
     EscalationLevel,
-    Holiday,
     SLAPolicy,
     WorkingHours,
 )
 from kendali.sops import actions
 from kendali.sops.actions import StepSpec
-
-HOLIDAYS_2026 = [
-    ("2026-01-01", "Tahun Baru 2026 Masehi", "national"),
-    ("2026-01-16", "Isra Mikraj Nabi Muhammad SAW", "national"),
-    ("2026-02-16", "Cuti bersama Tahun Baru Imlek", "collective_leave"),
-    ("2026-02-17", "Tahun Baru Imlek 2577 Kongzili", "national"),
-    ("2026-03-18", "Cuti bersama Hari Suci Nyepi", "collective_leave"),
-    ("2026-03-19", "Hari Suci Nyepi (Tahun Baru Saka 1948)", "national"),
-    ("2026-03-20", "Cuti bersama Idulfitri 1447 H", "collective_leave"),
-    ("2026-03-21", "Idulfitri 1447 H", "national"),
-    ("2026-03-22", "Idulfitri 1447 H", "national"),
-    ("2026-03-23", "Cuti bersama Idulfitri 1447 H", "collective_leave"),
-    ("2026-03-24", "Cuti bersama Idulfitri 1447 H", "collective_leave"),
-    ("2026-04-03", "Wafat Yesus Kristus", "national"),
-    ("2026-04-05", "Kebangkitan Yesus Kristus (Paskah)", "national"),
-    ("2026-05-01", "Hari Buruh Internasional", "national"),
-    ("2026-05-14", "Kenaikan Yesus Kristus", "national"),
-    ("2026-05-15", "Cuti bersama Kenaikan Yesus Kristus", "collective_leave"),
-    ("2026-05-27", "Iduladha 1447 H", "national"),
-    ("2026-05-28", "Cuti bersama Iduladha 1447 H", "collective_leave"),
-    ("2026-05-31", "Hari Raya Waisak 2570 BE", "national"),
-    ("2026-06-01", "Hari Lahir Pancasila", "national"),
-    ("2026-06-16", "1 Muharam Tahun Baru Islam 1448 H", "national"),
-    ("2026-08-17", "Proklamasi Kemerdekaan", "national"),
-    ("2026-08-25", "Maulid Nabi Muhammad SAW", "national"),
-    ("2026-12-24", "Cuti bersama Kelahiran Yesus Kristus", "collective_leave"),
-    ("2026-12-25", "Kelahiran Yesus Kristus", "national"),
-]
-# Estimates: the Islamic, Chinese, Saka and Buddhist dates move each year.
-HOLIDAYS_2027 = [
-    ("2027-01-01", "Tahun Baru 2027 Masehi", "national"),
-    ("2027-01-05", "Isra Mikraj Nabi Muhammad SAW (perkiraan)", "national"),
-    ("2027-02-06", "Tahun Baru Imlek 2578 Kongzili (perkiraan)", "national"),
-    ("2027-03-08", "Hari Suci Nyepi (perkiraan)", "national"),
-    ("2027-03-10", "Idulfitri 1448 H (perkiraan)", "national"),
-    ("2027-03-11", "Idulfitri 1448 H (perkiraan)", "national"),
-    ("2027-03-26", "Wafat Yesus Kristus", "national"),
-    ("2027-03-28", "Kebangkitan Yesus Kristus (Paskah)", "national"),
-    ("2027-05-01", "Hari Buruh Internasional", "national"),
-    ("2027-05-06", "Kenaikan Yesus Kristus", "national"),
-    ("2027-05-17", "Iduladha 1448 H (perkiraan)", "national"),
-    ("2027-05-20", "Hari Raya Waisak 2571 BE (perkiraan)", "national"),
-    ("2027-06-01", "Hari Lahir Pancasila", "national"),
-    ("2027-06-06", "1 Muharam Tahun Baru Islam 1449 H (perkiraan)", "national"),
-    ("2027-08-15", "Maulid Nabi Muhammad SAW (perkiraan)", "national"),
-    ("2027-08-17", "Proklamasi Kemerdekaan", "national"),
-    ("2027-12-25", "Kelahiran Yesus Kristus", "national"),
-]
 
 WORKING_DAY = 8 * 60  # minutes in the demo's working day (08.00–16.00)
 
@@ -293,10 +244,10 @@ def load_procedures() -> None:
             WorkingHours(calendar=working, weekday=day, start=time(8), end=time(16))
             for day in range(5)
         )
-        Holiday.objects.bulk_create(
-            Holiday(calendar=working, date=date.fromisoformat(day), name=name, kind=kind)
-            for day, name, kind in HOLIDAYS_2026 + HOLIDAYS_2027
-        )
+        # Indonesia's holidays and cuti bersama come from the holidays package for any year;
+        # the demo stores 2026 and 2027 so the admin shows them (the worker adds each new year).
+        for year in (2026, 2027):
+            import_country(working, "ID", year, source="demo")
         always = Calendar.objects.create(
             code="24-7", name="24 jam × 7 hari (darurat)", always_open=True
         )

@@ -12,7 +12,7 @@ holidays, and work in any IANA time zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -31,7 +31,8 @@ class Schedule:
     timezone: str = "Asia/Jakarta"
     # weekday (0 = Monday) → sorted, non-overlapping (start, end) local times, end > start
     weekly: dict[int, tuple[tuple[time, time], ...]] = field(default_factory=dict)
-    holidays: frozenset[date] = frozenset()
+    # Any container of dates: a frozenset, or a calendar's lazily computed holidays.
+    holidays: Container[date] = frozenset()
     always: bool = False
 
     @property

@@ -27,7 +27,7 @@ class HolidayInline(admin.TabularInline):
 
 @admin.register(Calendar)
 class CalendarAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["name", "code", "timezone", "always_open"]
+    list_display = ["name", "code", "timezone", "holiday_country", "always_open"]
     inlines = [WorkingHoursInline, HolidayInline]
 
 

@@ -37,6 +37,8 @@ class HolidayKind(models.TextChoices):
     NATIONAL = "national", _("Libur nasional")
     COLLECTIVE_LEAVE = "collective_leave", _("Cuti bersama")
     LOCAL = "local", _("Libur daerah")
+    # A stored correction: this date is a working day even if the holidays package lists it.
+    WORKING_DAY = "working_day", _("Hari kerja (koreksi)")
 
 
 class Recipient(models.TextChoices):

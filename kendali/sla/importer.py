@@ -1,5 +1,8 @@
-"""Import holidays (and collective leave) from CSV or ICS: every line or event is checked first,
-problems are listed with their line numbers, and nothing is imported until the file is clean."""
+"""Import holidays (and collective leave) from CSV or ICS, or from the holidays package.
+
+Files: every line or event is checked first, problems are listed with their line numbers, and
+nothing is imported until the file is clean. The package: `import_country` stores a year of a
+country's holidays on a calendar."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.db import transaction
 
 from kendali.audit.actions import record
 from kendali.sla.choices import HolidayKind
+from kendali.sla.holidays import package_holidays
 from kendali.sla.models import Calendar, Holiday
 
 MAX_PROBLEMS = 50
@@ -26,6 +30,9 @@ KIND_WORDS = {
     "local": HolidayKind.LOCAL,
     "daerah": HolidayKind.LOCAL,
     "libur daerah": HolidayKind.LOCAL,
+    "working_day": HolidayKind.WORKING_DAY,
+    "hari kerja": HolidayKind.WORKING_DAY,
+    "masuk": HolidayKind.WORKING_DAY,
 }
 
 
@@ -169,4 +176,44 @@ def import_holidays(calendar: Calendar, rows: list[HolidayRow]) -> tuple[int, in
             after={"created": created, "updated": updated},
             source="cli",
         )
+    return created, updated
+
+
+def import_country(
+    calendar: Calendar, country: str, year: int, *, source: str = "cli"
+) -> tuple[int, int]:
+    """Store the holidays package's holidays of ``country`` in ``year`` on ``calendar``, so
+    they are visible and editable in the admin. Idempotent; dates the calendar already holds as
+    a local holiday or a working-day correction are left alone (local decrees win).
+    Returns (created, updated)."""
+    wanted = package_holidays(country, year)
+    existing = {
+        h.date: h
+        for h in Holiday.objects.filter(
+            calendar=calendar, date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
+        )
+    }
+    created = updated = 0
+    with transaction.atomic():
+        for holiday in wanted:
+            stored = existing.get(holiday.date)
+            if stored is None:
+                Holiday.objects.create(
+                    calendar=calendar, date=holiday.date, name=holiday.name, kind=holiday.kind
+                )
+                created += 1
+            elif stored.kind not in {HolidayKind.LOCAL, HolidayKind.WORKING_DAY} and (
+                stored.name != holiday.name or stored.kind != holiday.kind
+            ):
+                stored.name, stored.kind = holiday.name, holiday.kind
+                stored.save(update_fields=["name", "kind"])
+                updated += 1
+        if created or updated:
+            record(
+                actor=None,
+                action="calendar.import",
+                obj=calendar,
+                after={"country": country, "year": year, "created": created, "updated": updated},
+                source=source,
+            )
     return created, updated

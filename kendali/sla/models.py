@@ -21,6 +21,17 @@ class Calendar(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=120)
     timezone = models.CharField(_("zona waktu"), max_length=60, default=settings.TIME_ZONE)
+    holiday_country = models.CharField(
+        _("hari libur dari negara"),
+        max_length=2,
+        default="ID",
+        blank=True,
+        help_text=_(
+            "Kode negara (ID = Indonesia): libur nasional dan cuti bersama setiap tahun diambil "
+            "dari paket holidays, ditambah tanggal di bawah. Kosongkan untuk memakai tanggal di "
+            "bawah saja."
+        ),
+    )
     always_open = models.BooleanField(
         _("24 jam × 7 hari"),
         default=False,

@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from kendali.lib.worktime import Schedule
+from kendali.sla.choices import HolidayKind
+from kendali.sla.holidays import CalendarHolidays
 from kendali.sla.models import Calendar, Holiday, WorkingHours
 
 CACHE_SECONDS = 60.0
@@ -34,10 +36,16 @@ def build(calendar: Calendar) -> Schedule:
     weekly: dict[int, list[tuple[Any, Any]]] = {}
     for hours in calendar.hours.order_by("weekday", "start"):
         weekly.setdefault(hours.weekday, []).append((hours.start, hours.end))
+    added: set[Any] = set()
+    removed: set[Any] = set()
+    for day, kind in calendar.holidays.values_list("date", "kind"):
+        (removed if kind == HolidayKind.WORKING_DAY else added).add(day)
     return Schedule(
         timezone=calendar.timezone,
         weekly={day: tuple(intervals) for day, intervals in weekly.items()},
-        holidays=frozenset(calendar.holidays.values_list("date", flat=True)),
+        holidays=CalendarHolidays(
+            country=calendar.holiday_country, added=frozenset(added), removed=frozenset(removed)
+        ),
     )
 
 
