@@ -102,7 +102,7 @@ def world(db: Any) -> World:
         latitude=-6.925,
         longitude=107.6,
         command_center_name="Uji Command Center",
-        about_id="Tentang **pusat kendali** uji.",
+        about_ind="Tentang **pusat kendali** uji.",
     )
     features = [
         AreaFeature(1, "barat", "Barat", "kecamatan", "", square(*WEST, SOUTH, NORTH)),
@@ -124,14 +124,14 @@ def world(db: Any) -> World:
         code="bpbd", short_name="BPBD", name="Badan Penanggulangan Bencana"
     )
     road = Category.objects.create(
-        code="jalan-rusak", name_id="Jalan rusak", name_en="Damaged road", default_agency=agency_a
+        code="jalan-rusak", name_ind="Jalan rusak", name_en="Damaged road", default_agency=agency_a
     )
     rubbish = Category.objects.create(
-        code="sampah", name_id="Sampah", name_en="Rubbish", default_agency=agency_b
+        code="sampah", name_ind="Sampah", name_en="Rubbish", default_agency=agency_b
     )
     flood = Category.objects.create(
         code="banjir",
-        name_id="Banjir",
+        name_ind="Banjir",
         name_en="Flood",
         default_agency=agency_a,
         default_priority="high",

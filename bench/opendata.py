@@ -37,7 +37,7 @@ from common import (
 PG_NAME = "kendali_bench_opendata"
 # The same columns the dataset publishes, straight from the database.
 BASELINE_SQL = (
-    "SELECT r.ticket, c.code, c.name_id, r.status, r.channel, r.created_at, r.verified_at, "
+    "SELECT r.ticket, c.code, c.name_ind, r.status, r.channel, r.created_at, r.verified_at, "
     "r.resolved_at, r.closed_at, g.code, g.name, p.code, p.name, a.code, a.name, "
     "round(CAST(r.latitude AS numeric), 3), round(CAST(r.longitude AS numeric), 3) "
     "FROM reports_report r JOIN reports_category c ON c.id = r.category_id "

@@ -44,6 +44,8 @@ if env_bool("KENDALI_BEHIND_PROXY", False):
     USE_X_FORWARDED_HOST = True
 
 INSTALLED_APPS = [
+    # Before the admin, so translated fields get their side-by-side admin widgets.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -179,6 +181,12 @@ LANGUAGES = [
 if LANGUAGE_CODE not in {code for code, _label in LANGUAGES}:
     raise EnvError("KENDALI_LANGUAGE must be one of id, en, su")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content fields in three languages (django-modeltranslation): `name_ind` (Indonesian: the
+# library spells it so that it cannot clash with a foreign key's `_id`), `name_en`, `name_su`
+# columns; the plain attribute gives the active language, falling back to Indonesian.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "id"
+MODELTRANSLATION_LANGUAGES = ("id", "en", "su")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("id",)
 TIME_ZONE = env_str("KENDALI_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

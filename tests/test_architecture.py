@@ -185,7 +185,9 @@ def test_every_directory_of_the_package_is_an_app_in_a_layer():
     directories = {
         path.name
         for path in PACKAGE.iterdir()
-        if path.is_dir() and (path / "__init__.py").exists() and path.name not in {"management"}
+        if path.is_dir()
+        and (path / "__init__.py").exists()
+        and path.name not in {"management"}
         and path.name != "templatetags"
     }
     assert directories - APPS == set(), "add these apps to LAYERS (and the docs)"

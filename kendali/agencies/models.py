@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from kendali.agencies.choices import AGENCY_ROLES, CENTER_ROLES, READ_ONLY_ROLES
 
 
 class Agency(models.Model):
+    objects: MultilingualManager[Agency] = MultilingualManager()
     code = models.SlugField(
         _("kode"),
         max_length=30,
@@ -25,6 +27,16 @@ class Agency(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     short_name = models.CharField(_("nama singkat"), max_length=60)
     description = models.TextField(_("tugas"), blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    name_ind: str | None
+    name_en: str | None
+    name_su: str | None
+    short_name_ind: str | None
+    short_name_en: str | None
+    short_name_su: str | None
+    description_ind: str | None
+    description_en: str | None
+    description_su: str | None
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("telepon"), max_length=60, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -33,7 +45,7 @@ class Agency(models.Model):
     class Meta:
         verbose_name = _("perangkat daerah")
         verbose_name_plural = _("perangkat daerah")
-        ordering = ["short_name"]
+        ordering = ["short_name_ind"]
 
     def __str__(self) -> str:
         return self.short_name

@@ -14,12 +14,12 @@ class CityAdmin(AuditedAdmin, admin.ModelAdmin):
             {
                 "fields": [
                     "command_center_name",
-                    "tagline_id",
+                    "tagline_ind",
                     "tagline_en",
                     "regulation",
-                    "about_id",
+                    "about_ind",
                     "about_en",
-                    "organisation_id",
+                    "organisation_ind",
                     "organisation_en",
                     "address",
                     "phone",

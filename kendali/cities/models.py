@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from modeltranslation.manager import MultilingualManager
 from django.utils.translation import gettext_lazy as _
 
 from kendali.cities.choices import AreaLevel
@@ -16,6 +16,7 @@ from kendali.lib.geo import GeometryError, parse_area_geometry
 class City(models.Model):
     """The city profile, including what the public website says about the command center."""
 
+    objects: MultilingualManager[City] = MultilingualManager()
     name = models.CharField(_("nama kota"), max_length=120)
     slug = models.SlugField(_("kode"), max_length=40, unique=True)
     province = models.CharField(_("provinsi"), max_length=120, blank=True)
@@ -24,15 +25,23 @@ class City(models.Model):
     zoom = models.PositiveSmallIntegerField(_("zoom awal peta"), default=12)
 
     command_center_name = models.CharField(_("nama command center"), max_length=160)
-    tagline_id = models.CharField(_("slogan (Indonesia)"), max_length=200, blank=True)
-    tagline_en = models.CharField(_("slogan (Inggris)"), max_length=200, blank=True)
+    # Translated (kendali/cities/translation.py): tagline, about and organisation in id/en/su.
+    tagline = models.CharField(_("slogan"), max_length=200, blank=True)
     regulation = models.TextField(
         _("dasar hukum"), blank=True, help_text=_("Peraturan yang mengatur command center.")
     )
-    about_id = models.TextField(_("tentang (Indonesia, Markdown)"), blank=True)
-    about_en = models.TextField(_("tentang (Inggris, Markdown)"), blank=True)
-    organisation_id = models.TextField(_("organisasi (Indonesia, Markdown)"), blank=True)
-    organisation_en = models.TextField(_("organisasi (Inggris, Markdown)"), blank=True)
+    about = models.TextField(_("tentang (Markdown)"), blank=True)
+    organisation = models.TextField(_("organisasi (Markdown)"), blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    tagline_ind: str | None
+    tagline_en: str | None
+    tagline_su: str | None
+    about_ind: str | None
+    about_en: str | None
+    about_su: str | None
+    organisation_ind: str | None
+    organisation_en: str | None
+    organisation_su: str | None
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=60, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -47,12 +56,8 @@ class City(models.Model):
         return self.name
 
     def localized(self, field: str) -> str:
-        """The English text on English pages when there is one, else the Indonesian."""
-        if (get_language() or "id").startswith("en"):
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return str(english)
-        return str(getattr(self, f"{field}_id", ""))
+        """A translated field in the page's language (Indonesian when it has none)."""
+        return str(getattr(self, field) or "")
 
     @property
     def localized_tagline(self) -> str:

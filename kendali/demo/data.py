@@ -17,12 +17,12 @@ CITY = {
     "longitude": 107.630,
     "zoom": 12,
     "command_center_name": "Bandung Command Center",
-    "tagline_id": "Pusat kendali layanan publik Kota Bandung: lapor, pantau, tuntas.",
+    "tagline_ind": "Pusat kendali layanan publik Kota Bandung: lapor, pantau, tuntas.",
     "tagline_en": "Bandung's public-service command center: report, follow, resolved.",
     "regulation": (
         "Peraturan Wali Kota Bandung Nomor 20 Tahun 2022 tentang Tata Kelola Command Center"
     ),
-    "about_id": (
+    "about_ind": (
         "**Bandung Command Center** (BCC) adalah pusat kendali Pemerintah Kota Bandung untuk "
         "memantau layanan publik dan menanggapi masalah kota dengan cepat. Sejak 2015, BCC "
         "menyatukan laporan warga, kamera CCTV, armada layanan (pemadam kebakaran, ambulans, "
@@ -50,7 +50,7 @@ CITY = {
         "- Reporters' identities and contact details are never published.\n\n"
         "In an emergency (fire, accident, disaster) call **112**."
     ),
-    "organisation_id": (
+    "organisation_ind": (
         "BCC dikelola oleh **Dinas Komunikasi dan Informatika (Diskominfo) Kota Bandung**.\n\n"
         "| Unsur | Tugas |\n|---|---|\n"
         "| Kepala Command Center | penanggung jawab operasional |\n"

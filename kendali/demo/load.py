@@ -50,15 +50,15 @@ def load_city() -> City:
                 description=description,
                 email=f"{code}@bandung.example",
             )
-        for order, (code, name_id, name_en, name_su, agency, priority, _w, desc) in enumerate(
+        for order, (code, name_ind, name_en, name_su, agency, priority, _w, desc) in enumerate(
             data.CATEGORIES
         ):
             Category.objects.create(
                 code=code,
-                name_id=name_id,
+                name_ind=name_ind,
                 name_en=name_en,
                 name_su=name_su,
-                description_id=desc,
+                description_ind=desc,
                 default_agency=agencies[agency],
                 default_priority=priority,
                 sort_order=order,

@@ -27,7 +27,7 @@ def tell_agency(report: Report) -> None:
         title = _("Laporan baru untuk %(agency)s: %(ticket)s %(category)s") % {
             "agency": report.agency,
             "ticket": report.ticket,
-            "category": report.category.name_id,
+            "category": report.category.name_ind,
         }
     notify_users(
         User.objects.filter(agency=report.agency, is_active=True),

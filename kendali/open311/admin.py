@@ -10,7 +10,7 @@ from kendali.open311.models import ApiKey, RequestAnswer, ServiceAttribute, Subm
 class ServiceAttributeAdmin(admin.ModelAdmin):
     list_display = ["category", "code", "order", "datatype", "required", "is_active"]
     list_filter = ["datatype", "required", "is_active", "category"]
-    search_fields = ["code", "description_id", "description_en"]
+    search_fields = ["code", "description_ind", "description_en"]
     list_select_related = ["category"]
 
 

@@ -42,7 +42,7 @@ def load() -> None:
                 order=order,
                 datatype=kind,
                 required=required,
-                description_id=question_id,
+                description_ind=question_id,
                 description_en=question_en,
                 values=[{"key": k, "name": n} for k, n in values],
             )

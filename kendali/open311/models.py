@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kendali.agencies.models import User
@@ -26,6 +26,7 @@ MEDIA_URL_MAX = 500
 class ServiceAttribute(models.Model):
     """A question an Open311 client asks when filing a request of this category."""
 
+    objects: MultilingualManager[ServiceAttribute] = MultilingualManager()
     category = models.ForeignKey(
         Category,
         verbose_name=_("kategori"),
@@ -36,8 +37,12 @@ class ServiceAttribute(models.Model):
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)
     datatype = models.CharField(_("jenis isian"), max_length=20, choices=Datatype.choices)
     required = models.BooleanField(_("wajib"), default=False)
-    description_id = models.CharField(_("pertanyaan (Indonesia)"), max_length=300)
-    description_en = models.CharField(_("pertanyaan (Inggris)"), max_length=300, blank=True)
+    # Translated (kendali/open311/translation.py): description_ind/en/su.
+    description = models.CharField(_("pertanyaan"), max_length=300, default="")
+    # The three languages' columns, added by modeltranslation (translation.py).
+    description_ind: str | None
+    description_en: str | None
+    description_su: str | None
     datatype_description = models.CharField(_("petunjuk isian"), max_length=300, blank=True)
     # For lists: [{"key": "besar", "name": "Besar (> 50 cm)"}, ...]
     values = models.JSONField(_("pilihan"), default=list, blank=True)
@@ -55,12 +60,6 @@ class ServiceAttribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category.code}: {self.code}"
-
-    @property
-    def description(self) -> str:
-        if (get_language() or "id").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description_id
 
     def value_keys(self) -> list[str]:
         return [str(item.get("key")) for item in self.values if isinstance(item, dict)]

@@ -35,9 +35,9 @@ def ensure_auto_datasets() -> list[Dataset]:
                 kind=spec.kind,
                 defaults={
                     "name": spec.name,
-                    "title_id": spec.title_id,
+                    "title_ind": spec.title_ind,
                     "title_en": spec.title_en,
-                    "notes_id": spec.notes_id,
+                    "notes_ind": spec.notes_ind,
                     "notes_en": spec.notes_en,
                     "frequency": spec.frequency,
                     "theme": spec.theme,
@@ -50,7 +50,7 @@ def ensure_auto_datasets() -> list[Dataset]:
                 for position, fmt in enumerate(spec.formats):
                     Resource.objects.create(
                         dataset=dataset,
-                        name=f"{spec.title_id} ({fmt})",
+                        name=f"{spec.title_ind} ({fmt})",
                         format=fmt,
                         position=position,
                     )
@@ -123,9 +123,9 @@ def may_manage(user: object) -> bool:
 
 @dataclass
 class UploadMeta:
-    title_id: str
+    title_ind: str
     title_en: str = ""
-    notes_id: str = ""
+    notes_ind: str = ""
     notes_en: str = ""
     name: str = ""
     publisher: str = ""  # agency code, or empty for the command center
@@ -137,11 +137,11 @@ class UploadMeta:
 
 def _check_meta(meta: UploadMeta, *, existing: Dataset | None = None) -> tuple[str, Agency | None]:
     errors: dict[str, str] = {}
-    if not meta.title_id.strip():
-        errors["title_id"] = _("Wajib diisi.")
-    elif len(meta.title_id) > 200:
-        errors["title_id"] = _("Terlalu panjang (maksimal %(max)d karakter).") % {"max": 200}
-    name = slugify(meta.name or meta.title_id)[:100]
+    if not meta.title_ind.strip():
+        errors["title_ind"] = _("Wajib diisi.")
+    elif len(meta.title_ind) > 200:
+        errors["title_ind"] = _("Terlalu panjang (maksimal %(max)d karakter).") % {"max": 200}
+    name = slugify(meta.name or meta.title_ind)[:100]
     if not name:
         errors["name"] = _("Nama di alamat tidak bisa dibuat dari judul ini.")
     elif Dataset.objects.filter(name=name).exclude(pk=existing.pk if existing else 0).exists():
@@ -175,9 +175,9 @@ def upload_dataset(actor: User, meta: UploadMeta, filename: str, content: bytes)
             dataset = Dataset.objects.create(
                 name=name,
                 kind=DatasetKind.UPLOAD,
-                title_id=meta.title_id.strip(),
+                title_ind=meta.title_ind.strip(),
                 title_en=meta.title_en.strip(),
-                notes_id=meta.notes_id.strip(),
+                notes_ind=meta.notes_ind.strip(),
                 notes_en=meta.notes_en.strip(),
                 publisher=publisher,
                 licence=meta.licence,
@@ -195,7 +195,7 @@ def upload_dataset(actor: User, meta: UploadMeta, filename: str, content: bytes)
             for position, (fmt, data) in enumerate(files):
                 resource = Resource(
                     dataset=dataset,
-                    name=f"{dataset.title_id} ({fmt})",
+                    name=f"{dataset.title_ind} ({fmt})",
                     format=fmt,
                     size=len(data),
                     position=position,

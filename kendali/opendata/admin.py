@@ -21,7 +21,7 @@ class DatasetAdmin(admin.ModelAdmin):
     """Metadata is edited here; new uploads go through the console (which checks the file)."""
 
     list_display = [
-        "title_id",
+        "title_ind",
         "name",
         "kind",
         "publisher",
@@ -30,7 +30,7 @@ class DatasetAdmin(admin.ModelAdmin):
         "modified_at",
     ]
     list_filter = ["kind", "is_published", "licence", "frequency"]
-    search_fields = ["title_id", "title_en", "name", "keywords"]
+    search_fields = ["title_ind", "title_en", "name", "keywords"]
     readonly_fields = ["kind", "row_count", "created_at", "data_modified_at"]
     inlines = [ResourceInline]
 

@@ -129,9 +129,9 @@ def package_dict(
     return {
         "id": str(dataset.uuid),
         "name": dataset.name,
-        "title": dataset.title_id,
+        "title": dataset.title_ind,
         "title_en": dataset.title_en,
-        "notes": dataset.notes_id,
+        "notes": dataset.notes_ind,
         "notes_en": dataset.notes_en,
         "type": "dataset",
         "state": "active",
@@ -236,7 +236,7 @@ def resource_show(request: HttpRequest, params: dict[str, Any]) -> Any:
 SEARCH_FIELDS: dict[str, Callable[[Dataset], list[str]]] = {
     "name": lambda d: [d.name],
     "id": lambda d: [str(d.uuid)],
-    "title": lambda d: [d.title_id, d.title_en],
+    "title": lambda d: [d.title_ind or "", d.title_en or ""],
     "organization": lambda d: [d.publisher.code if d.publisher else CENTER_ORG],
     "owner_org": lambda d: [d.publisher.code if d.publisher else CENTER_ORG],
     "tags": lambda d: d.tags,
@@ -247,7 +247,7 @@ SEARCH_FIELDS: dict[str, Callable[[Dataset], list[str]]] = {
 }
 SORT_KEYS: dict[str, Callable[[Dataset], Any]] = {
     "name": lambda d: d.name,
-    "title_string": lambda d: d.title_id.casefold(),
+    "title_string": lambda d: (d.title_ind or "").casefold(),
     "metadata_modified": lambda d: d.modified_at,
     "metadata_created": lambda d: d.created_at,
     "num_resources": lambda d: len(d.resources.all()),
@@ -281,10 +281,10 @@ def _matches(dataset: Dataset, terms: list[tuple[str | None, str]]) -> bool:
             text = " ".join(
                 [
                     dataset.name,
-                    dataset.title_id,
-                    dataset.title_en,
-                    dataset.notes_id,
-                    dataset.notes_en,
+                    dataset.title_ind or "",
+                    dataset.title_en or "",
+                    dataset.notes_ind or "",
+                    dataset.notes_en or "",
                     *dataset.tags,
                 ]
             ).casefold()

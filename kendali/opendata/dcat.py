@@ -104,8 +104,10 @@ def dataset_node(
         "@id": page,
         "@type": "dcat:Dataset",
         "dct:identifier": str(dataset.uuid),
-        "dct:title": _text(dataset.title_id, dataset.title_en),
-        "dct:description": _text(dataset.notes_id or dataset.title_id, dataset.notes_en),
+        "dct:title": _text((dataset.title_ind or ""), (dataset.title_en or "")),
+        "dct:description": _text(
+            (dataset.notes_ind or "") or (dataset.title_ind or ""), (dataset.notes_en or "")
+        ),
         "dcat:keyword": [{"@value": tag, "@language": "id"} for tag in dataset.tags],
         "dcat:theme": {"@id": EU_THEME + dataset.theme},
         "dct:publisher": publisher(request, dataset, city),

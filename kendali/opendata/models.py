@@ -7,8 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kendali.agencies.models import Agency
@@ -18,6 +18,7 @@ from kendali.reports.models import Category
 
 
 class Dataset(models.Model):
+    objects: MultilingualManager[Dataset] = MultilingualManager()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.SlugField(
         _("nama (di alamat)"),
@@ -28,10 +29,16 @@ class Dataset(models.Model):
     kind = models.CharField(
         _("jenis"), max_length=20, choices=DatasetKind.choices, default=DatasetKind.UPLOAD
     )
-    title_id = models.CharField(_("judul (Indonesia)"), max_length=200)
-    title_en = models.CharField(_("judul (Inggris)"), max_length=200, blank=True)
-    notes_id = models.TextField(_("keterangan (Indonesia)"), blank=True)
-    notes_en = models.TextField(_("keterangan (Inggris)"), blank=True)
+    # Translated (kendali/opendata/translation.py): title_ind/en/su, notes_ind/en/su.
+    title = models.CharField(_("judul"), max_length=200, default="")
+    notes = models.TextField(_("keterangan"), blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    title_ind: str | None
+    title_en: str | None
+    title_su: str | None
+    notes_ind: str | None
+    notes_en: str | None
+    notes_su: str | None
     publisher = models.ForeignKey(
         Agency,
         verbose_name=_("penerbit"),
@@ -71,22 +78,10 @@ class Dataset(models.Model):
     class Meta:
         verbose_name = _("dataset")
         verbose_name_plural = _("dataset")
-        ordering = ["title_id"]
+        ordering = ["title_ind"]
 
     def __str__(self) -> str:
-        return self.title_id
-
-    @property
-    def title(self) -> str:
-        if (get_language() or "id").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title_id
-
-    @property
-    def notes(self) -> str:
-        if (get_language() or "id").startswith("en") and self.notes_en:
-            return self.notes_en
-        return self.notes_id
+        return str(self.title_ind or self.title)
 
     @property
     def tags(self) -> list[str]:

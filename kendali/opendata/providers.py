@@ -28,9 +28,9 @@ _FORMULA_START = ("=", "+", "-", "@")
 class AutoDataset:
     kind: str
     name: str
-    title_id: str
+    title_ind: str
     title_en: str
-    notes_id: str
+    notes_ind: str
     notes_en: str
     frequency: str
     theme: str
@@ -42,9 +42,9 @@ AUTO_DATASETS = [
     AutoDataset(
         kind=DatasetKind.REPORTS,
         name="laporan-warga",
-        title_id="Laporan warga (anonim)",
+        title_ind="Laporan warga (anonim)",
         title_en="Citizens' reports (anonymised)",
-        notes_id=(
+        notes_ind=(
             "Setiap laporan warga yang sudah diverifikasi, tanpa data pribadi: identitas dan "
             "kontak pelapor tidak pernah disertakan, laporan rahasia tidak dimuat, lokasi "
             "dibulatkan sekitar 100 m, dan uraian hanya dimuat bila operator menandainya publik."
@@ -62,9 +62,9 @@ AUTO_DATASETS = [
     AutoDataset(
         kind=DatasetKind.DAILY_STATS,
         name="statistik-harian-laporan",
-        title_id="Statistik harian laporan per kategori, perangkat daerah dan kecamatan",
+        title_ind="Statistik harian laporan per kategori, perangkat daerah dan kecamatan",
         title_en="Daily report statistics per category, agency and district",
-        notes_id="Jumlah laporan yang masuk dan yang selesai ditangani setiap hari.",
+        notes_ind="Jumlah laporan yang masuk dan yang selesai ditangani setiap hari.",
         notes_en="Reports received and resolved each day.",
         frequency=Frequency.DAILY,
         theme=Theme.GOVERNMENT,
@@ -74,9 +74,9 @@ AUTO_DATASETS = [
     AutoDataset(
         kind=DatasetKind.WARNINGS,
         name="peringatan-publik",
-        title_id="Peringatan publik (CAP)",
+        title_ind="Peringatan publik (CAP)",
         title_en="Public warnings (CAP)",
-        notes_id="Semua peringatan yang pernah diterbitkan, dengan tautan ke dokumen CAP 1.2.",
+        notes_ind="Semua peringatan yang pernah diterbitkan, dengan tautan ke dokumen CAP 1.2.",
         notes_en="Every warning ever published, with links to its CAP 1.2 document.",
         frequency=Frequency.CONTINUOUS,
         theme=Theme.REGIONS,
@@ -86,9 +86,9 @@ AUTO_DATASETS = [
     AutoDataset(
         kind=DatasetKind.SOPS,
         name="katalog-sop",
-        title_id="Katalog SOP command center",
+        title_ind="Katalog SOP command center",
         title_en="Command center SOP catalogue",
-        notes_id=(
+        notes_ind=(
             "SOP yang berlaku: versi, tanggal terbit, jumlah langkah, batas waktu dan kategori "
             "laporan yang ditanganinya, dengan tautan ke halaman dan PDF-nya."
         ),
@@ -165,7 +165,7 @@ REPORT_COLUMNS = [
 _REPORT_FIELDS = [
     "ticket",
     "category__code",
-    "category__name_id",
+    "category__name_ind",
     "status",
     "channel",
     "created_at",
@@ -272,7 +272,7 @@ def stats_rows() -> Iterator[list[Any]]:
         .values_list(
             "date",
             "category__code",
-            "category__name_id",
+            "category__name_ind",
             "agency__code",
             "agency__name",
             "area__code",
@@ -318,12 +318,12 @@ def warning_rows(base: str = "") -> Iterator[list[Any]]:
             warning.identifier,
             warning.msg_type,
             warning.state,
-            warning.event_id,
+            warning.event_ind,
             warning.category,
             warning.severity,
             warning.urgency,
             warning.certainty,
-            warning.headline_id,
+            warning.headline_ind,
             warning.headline_en,
             _when(warning.onset),
             _when(warning.expires),

@@ -139,7 +139,7 @@ def dataset_jsonld(request: HttpRequest, name: str) -> HttpResponse:
 @require_GET
 def dataset_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100].strip()
-    datasets = public_datasets().order_by("title_id")
+    datasets = public_datasets().order_by("title_ind")
     if q:
         datasets = datasets.filter(
             Q(title_id__icontains=q)
@@ -196,7 +196,7 @@ def _console_context(**extra: Any) -> dict[str, Any]:
     return {
         "datasets": Dataset.objects.select_related("publisher")
         .prefetch_related("resources")
-        .order_by("kind", "title_id"),
+        .order_by("kind", "title_ind"),
         "agencies": Agency.objects.filter(is_active=True),
         "licences": Licence.choices,
         "frequencies": Frequency.choices,
@@ -219,9 +219,9 @@ def console_upload(request: HttpRequest) -> HttpResponse:
     post = request.POST
     upload = request.FILES.get("file")
     meta = actions.UploadMeta(
-        title_id=post.get("title_id", ""),
+        title_ind=post.get("title_ind", ""),
         title_en=post.get("title_en", ""),
-        notes_id=post.get("notes_id", ""),
+        notes_ind=post.get("notes_ind", ""),
         notes_en=post.get("notes_en", ""),
         name=post.get("name", ""),
         publisher=post.get("publisher", ""),
@@ -240,7 +240,7 @@ def console_upload(request: HttpRequest) -> HttpResponse:
     except ActionError as exc:
         context = _console_context(error=exc, posted=post)
         return render(request, "opendata/console.html", context, status=exc.status_code)
-    messages.success(request, _("Dataset %(title)s terbit.") % {"title": dataset.title_id})
+    messages.success(request, _("Dataset %(title)s terbit.") % {"title": dataset.title_ind})
     return redirect("opendata-console:list")
 
 

@@ -15,9 +15,16 @@ class RoutingRuleInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["name_id", "name_en", "code", "default_agency", "default_priority", "is_active"]
+    list_display = [
+        "name_ind",
+        "name_en",
+        "code",
+        "default_agency",
+        "default_priority",
+        "is_active",
+    ]
     list_filter = ["is_active", "default_priority", "default_agency"]
-    search_fields = ["name_id", "name_en", "code"]
+    search_fields = ["name_ind", "name_en", "code"]
     inlines = [RoutingRuleInline]
 
 

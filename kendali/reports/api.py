@@ -75,7 +75,7 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "code": category.code,
             "name": category.name,
-            "name_id": category.name_id,
+            "name_id": category.name_ind,
             "name_en": category.name_en,
             "description": category.description,
             "default_priority": category.default_priority,

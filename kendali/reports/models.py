@@ -7,9 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kendali.agencies.models import Agency
@@ -25,12 +25,18 @@ NOTE_MAX = 4000
 
 
 class Category(models.Model):
+    objects: MultilingualManager[Category] = MultilingualManager()
     code = models.SlugField(_("kode"), max_length=64, unique=True)
-    name_id = models.CharField(_("nama (Indonesia)"), max_length=120)
-    name_en = models.CharField(_("nama (Inggris)"), max_length=120)
-    name_su = models.CharField(_("nama (Sunda)"), max_length=120, blank=True)
-    description_id = models.TextField(_("keterangan (Indonesia)"), blank=True)
-    description_en = models.TextField(_("keterangan (Inggris)"), blank=True)
+    # Translated (kendali/reports/translation.py): name_ind, name_en, name_su, description_*.
+    name = models.CharField(_("nama"), max_length=120, default="")
+    description = models.TextField(_("keterangan"), blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    name_ind: str | None
+    name_en: str | None
+    name_su: str | None
+    description_ind: str | None
+    description_en: str | None
+    description_su: str | None
     default_agency = models.ForeignKey(
         Agency,
         verbose_name=_("perangkat daerah bawaan"),
@@ -48,25 +54,10 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("kategori")
         verbose_name_plural = _("kategori")
-        ordering = ["sort_order", "name_id"]
+        ordering = ["sort_order", "name_ind"]
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        language = (get_language() or "id")[:2]
-        if language == "en":
-            return self.name_en or self.name_id
-        if language == "su":
-            return self.name_su or self.name_id
-        return self.name_id
-
-    @property
-    def description(self) -> str:
-        if (get_language() or "id").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description_id
+        return str(self.name)
 
 
 class RoutingRule(models.Model):

@@ -194,7 +194,7 @@ class SLAPolicy(models.Model):
     class Meta:
         verbose_name = _("kebijakan SLA")
         verbose_name_plural = _("kebijakan SLA")
-        ordering = ["category__name_id", "priority"]
+        ordering = ["category__name_ind", "priority"]
 
     def __str__(self) -> str:
         return self.name

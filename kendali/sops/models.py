@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +20,17 @@ class ImmutableVersionError(RuntimeError):
 
 
 class SOP(models.Model):
+    objects: MultilingualManager[SOP] = MultilingualManager()
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     title = models.CharField(_("judul"), max_length=200)
     purpose = models.TextField(_("tujuan"), blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    title_ind: str | None
+    title_en: str | None
+    title_su: str | None
+    purpose_ind: str | None
+    purpose_en: str | None
+    purpose_su: str | None
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
     categories = models.ManyToManyField(
         "reports.Category", verbose_name=_("kategori laporan"), blank=True, related_name="sops"
@@ -110,10 +119,18 @@ class SOPVersion(models.Model):
 
 
 class Step(models.Model):
+    objects: MultilingualManager[Step] = MultilingualManager()
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("urutan"))
     title = models.CharField(_("judul"), max_length=200)
     instructions = models.TextField(_("petunjuk (Markdown)"), blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    title_ind: str | None
+    title_en: str | None
+    title_su: str | None
+    instructions_ind: str | None
+    instructions_en: str | None
+    instructions_su: str | None
     owner_role = models.CharField(
         _("peran penanggung jawab"), max_length=20, choices=Role.choices, default=Role.OPERATOR
     )

@@ -74,11 +74,11 @@ def attach_procedure(firing: RuleFiring, actor: User) -> None:
 class Wording:
     """How a warning about one kind of sensor reads, in Indonesian and English."""
 
-    event_id: str
+    event_ind: str
     event_en: str
     category: str
     response_type: str
-    instruction_id: str
+    instruction_ind: str
     instruction_en: str
 
 
@@ -149,16 +149,16 @@ def _draft_for(firing: RuleFiring) -> warning_actions.WarningDraft | None:
     when = firing.at
     moment = timezone.localtime(when).strftime("%d/%m %H:%M")
     return warning_actions.WarningDraft(
-        event_id=wording.event_id,
+        event_ind=wording.event_ind,
         event_en=wording.event_en,
         category=wording.category,
         urgency=Urgency.IMMEDIATE if most_serious else Urgency.EXPECTED,
         severity=Severity.SEVERE if most_serious else Severity.MODERATE,
         certainty=Certainty.LIKELY,
         response_type=wording.response_type,
-        headline_id=_fit(f"{firing.level_name}: {wording.event_id} di sekitar {sensor.name}"),
+        headline_ind=_fit(f"{firing.level_name}: {wording.event_ind} di sekitar {sensor.name}"),
         headline_en=_fit(f"{firing.level_name}: {wording.event_en.lower()} near {sensor.name}"),
-        description_id=(
+        description_ind=(
             f"{sensor.name} mencatat {value} pada {moment}, tingkat {firing.level_name} "
             f"(aturan: {rule.name})."
         ),
@@ -166,7 +166,7 @@ def _draft_for(firing: RuleFiring) -> warning_actions.WarningDraft | None:
             f"{sensor.name} measured {value} at {moment}, level {firing.level_name} "
             f"(rule: {rule.name})."
         ),
-        instruction_id=wording.instruction_id,
+        instruction_ind=wording.instruction_ind,
         instruction_en=wording.instruction_en,
         onset=when,
         expires=when + timedelta(hours=WARNING_HOURS),
@@ -217,8 +217,8 @@ def draft_warning(firing: RuleFiring, actor: User) -> None:
             notify_users(
                 _supervisors(),
                 kind="warning.draft",
-                title=title % {"headline": draft.headline_id, "level": firing.level_name},
-                body=draft.description_id,
+                title=title % {"headline": draft.headline_ind, "level": firing.level_name},
+                body=draft.description_ind,
                 url=url,
                 report=firing.report,
             )

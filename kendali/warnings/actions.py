@@ -53,20 +53,26 @@ class DrawnArea:
 class WarningDraft:
     """A warning as the operator writes it, before it is checked."""
 
-    event_id: str
+    event_ind: str
     event_en: str
     category: str
     urgency: str
     severity: str
     certainty: str
-    headline_id: str
+    headline_ind: str
     headline_en: str
-    description_id: str
+    description_ind: str
     description_en: str
     onset: datetime | None
     expires: datetime | None
-    instruction_id: str = ""
+    instruction_ind: str = ""
     instruction_en: str = ""
+    # Sundanese is optional: a CAP <info> in Sundanese goes out when event, headline and
+    # description are all given.
+    event_su: str = ""
+    headline_su: str = ""
+    description_su: str = ""
+    instruction_su: str = ""
     response_type: str = ""
     area_codes: list[str] = field(default_factory=list)
     drawn: list[DrawnArea] = field(default_factory=list)
@@ -89,14 +95,18 @@ def check_draft(
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     texts = {
-        "event_id": (draft.event_id, 120, True),
+        "event_ind": (draft.event_ind, 120, True),
         "event_en": (draft.event_en, 120, True),
-        "headline_id": (draft.headline_id, HEADLINE_MAX, True),
+        "headline_ind": (draft.headline_ind, HEADLINE_MAX, True),
         "headline_en": (draft.headline_en, HEADLINE_MAX, True),
-        "description_id": (draft.description_id, TEXT_MAX, True),
+        "description_ind": (draft.description_ind, TEXT_MAX, True),
         "description_en": (draft.description_en, TEXT_MAX, True),
-        "instruction_id": (draft.instruction_id, TEXT_MAX, False),
+        "instruction_ind": (draft.instruction_ind, TEXT_MAX, False),
         "instruction_en": (draft.instruction_en, TEXT_MAX, False),
+        "event_su": (draft.event_su, 120, False),
+        "headline_su": (draft.headline_su, HEADLINE_MAX, False),
+        "description_su": (draft.description_su, TEXT_MAX, False),
+        "instruction_su": (draft.instruction_su, TEXT_MAX, False),
     }
     for name, (text, limit, required) in texts.items():
         value = cap.xml_safe(text or "").strip()
@@ -212,19 +222,23 @@ def edit_draft(warning: PublicWarning, actor: User, draft: WarningDraft) -> Publ
 def draft_from(original: PublicWarning) -> WarningDraft:
     """A draft with the original's content, for an update or a cancellation."""
     return WarningDraft(
-        event_id=original.event_id,
-        event_en=original.event_en,
+        event_ind=original.event_ind or "",
+        event_en=original.event_en or "",
         category=original.category,
         urgency=original.urgency,
         severity=original.severity,
         certainty=original.certainty,
         response_type=original.response_type,
-        headline_id=original.headline_id,
-        headline_en=original.headline_en,
-        description_id=original.description_id,
-        description_en=original.description_en,
-        instruction_id=original.instruction_id,
-        instruction_en=original.instruction_en,
+        headline_ind=original.headline_ind or "",
+        headline_en=original.headline_en or "",
+        description_ind=original.description_ind or "",
+        description_en=original.description_en or "",
+        instruction_ind=original.instruction_ind or "",
+        instruction_en=original.instruction_en or "",
+        event_su=original.event_su or "",
+        headline_su=original.headline_su or "",
+        description_su=original.description_su or "",
+        instruction_su=original.instruction_su or "",
         onset=original.onset,
         expires=original.expires,
         area_codes=[a.area.code for a in original.areas.all() if a.area is not None],
@@ -262,11 +276,14 @@ def draft_cancel(original: PublicWarning, actor: User, *, reason: str) -> Public
         message = _("Tuliskan alasan pembatalan untuk warga.")
         raise Invalid(message, {"reason": message})
     draft = draft_from(original)
-    draft.headline_id = f"DIBATALKAN: {original.headline_id}"[:HEADLINE_MAX]
+    draft.headline_ind = f"DIBATALKAN: {original.headline_ind}"[:HEADLINE_MAX]
     draft.headline_en = f"CANCELLED: {original.headline_en}"[:HEADLINE_MAX]
-    draft.description_id = reason
+    draft.description_ind = reason
     draft.description_en = reason
-    draft.instruction_id = draft.instruction_en = ""
+    if original.headline_su:
+        draft.headline_su = f"DIBATALKEUN: {original.headline_su}"[:HEADLINE_MAX]
+        draft.description_su = reason
+    draft.instruction_ind = draft.instruction_en = draft.instruction_su = ""
     draft.response_type = ResponseType.ALL_CLEAR
     draft.urgency = Urgency.PAST
     draft.certainty = Certainty.OBSERVED
@@ -360,7 +377,7 @@ def publish_warning(
         references = [(sender, w.identifier or "", w.sent or now) for w in chain(warning)]
 
         def web(language: str) -> str:
-            prefix = "/en" if language.startswith("en") else ""
+            prefix = {"en": "/en", "su": "/su"}.get(language[:2], "")
             return absolute(request, prefix + reverse("warnings:detail", args=[warning.identifier]))
 
         document = cap.build_document(

@@ -20,9 +20,9 @@ class WarningAreaInline(admin.TabularInline):
 class PublicWarningAdmin(admin.ModelAdmin):
     """Read-only: warnings are drafted and published in the console, which keeps the audit."""
 
-    list_display = ["headline_id", "msg_type", "state", "severity", "onset", "expires", "sent"]
+    list_display = ["headline_ind", "msg_type", "state", "severity", "onset", "expires", "sent"]
     list_filter = ["state", "msg_type", "severity", "category"]
-    search_fields = ["headline_id", "headline_en", "identifier"]
+    search_fields = ["headline_ind", "headline_en", "identifier"]
     inlines = [WarningAreaInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -140,7 +140,11 @@ def build_document(
     if refs:
         _sub(alert, "references", refs)
     areas = list(warning.areas.all())
-    for language, suffix in (("id-ID", "id"), ("en-US", "en")):
+    languages = [("id-ID", "ind"), ("en-US", "en")]
+    # A Sundanese <info> when the warning has its Sundanese texts (they are optional).
+    if warning.event_su and warning.headline_su and warning.description_su:
+        languages.append(("su-ID", "su"))
+    for language, suffix in languages:
         info = SubElement(alert, "info")
         _sub(info, "language", language)
         _sub(info, "category", warning.category)

@@ -15,16 +15,16 @@ from kendali.warnings.models import PublicWarning
 def load() -> PublicWarning:
     now = timezone.now()
     draft = actions.WarningDraft(
-        event_id="Banjir",
+        event_ind="Banjir",
         event_en="Flood",
         category="Met",
         urgency="Expected",
         severity="Moderate",
         certainty="Likely",
         response_type="Prepare",
-        headline_id="Siaga banjir: Sungai Cikapundung dan Cidurian berpotensi meluap",
+        headline_ind="Siaga banjir: Sungai Cikapundung dan Cidurian berpotensi meluap",
         headline_en="Flood watch: the Cikapundung and Cidurian rivers may overflow",
-        description_id=(
+        description_ind=(
             "Hujan lebat diperkirakan turun sore hingga malam hari. Tinggi muka air di hilir "
             "Sungai Cikapundung dan Cidurian naik; permukiman di bantaran sungai di Kecamatan "
             "Bandung Kidul dan Gedebage berpotensi tergenang 30–70 cm."
@@ -34,7 +34,7 @@ def load() -> PublicWarning:
             "on the Cikapundung and Cidurian are rising; riverside neighbourhoods in Bandung "
             "Kidul and Gedebage may be flooded 30–70 cm deep."
         ),
-        instruction_id=(
+        instruction_ind=(
             "Pindahkan barang berharga ke tempat tinggi, siapkan tas siaga, hindari bantaran "
             "sungai, dan ikuti arahan petugas BPBD. Darurat: 112."
         ),

@@ -23,8 +23,11 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class WarningForm(forms.Form):
-    event_id = forms.CharField(label=_("Kejadian (Indonesia)"), max_length=120)
+    event_ind = forms.CharField(label=_("Kejadian (Indonesia)"), max_length=120)
     event_en = forms.CharField(label=_("Kejadian (Inggris)"), max_length=120)
+    event_su = forms.CharField(
+        label=_("Kejadian (Sunda, opsional)"), max_length=120, required=False
+    )
     category = forms.ChoiceField(label=_("Kategori CAP"), choices=CapCategory.choices)
     severity = forms.ChoiceField(label=_("Tingkat bahaya"), choices=Severity.choices)
     urgency = forms.ChoiceField(label=_("Urgensi"), choices=Urgency.choices)
@@ -34,21 +37,34 @@ class WarningForm(forms.Form):
         choices=[("", "–"), *ResponseType.choices],
         required=False,
     )
-    headline_id = forms.CharField(label=_("Judul (Indonesia)"), max_length=HEADLINE_MAX)
+    headline_ind = forms.CharField(label=_("Judul (Indonesia)"), max_length=HEADLINE_MAX)
     headline_en = forms.CharField(label=_("Judul (Inggris)"), max_length=HEADLINE_MAX)
-    description_id = forms.CharField(
+    headline_su = forms.CharField(
+        label=_("Judul (Sunda, opsional)"), max_length=HEADLINE_MAX, required=False
+    )
+    description_ind = forms.CharField(
         label=_("Uraian (Indonesia)"), widget=forms.Textarea(attrs={"rows": 4})
     )
     description_en = forms.CharField(
         label=_("Uraian (Inggris)"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    instruction_id = forms.CharField(
+    description_su = forms.CharField(
+        label=_("Uraian (Sunda, opsional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    instruction_ind = forms.CharField(
         label=_("Arahan untuk warga (Indonesia)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     instruction_en = forms.CharField(
         label=_("Arahan untuk warga (Inggris)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    instruction_su = forms.CharField(
+        label=_("Arahan untuk warga (Sunda, opsional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -92,19 +108,23 @@ class WarningForm(forms.Form):
                 DrawnArea(data.get("drawn_description", ""), data.get("drawn_polygon", ""))
             )
         return WarningDraft(
-            event_id=data["event_id"],
+            event_ind=data["event_ind"],
             event_en=data["event_en"],
             category=data["category"],
             urgency=data["urgency"],
             severity=data["severity"],
             certainty=data["certainty"],
             response_type=data.get("response_type", ""),
-            headline_id=data["headline_id"],
+            headline_ind=data["headline_ind"],
             headline_en=data["headline_en"],
-            description_id=data["description_id"],
+            description_ind=data["description_ind"],
             description_en=data["description_en"],
-            instruction_id=data.get("instruction_id", ""),
+            instruction_ind=data.get("instruction_ind", ""),
             instruction_en=data.get("instruction_en", ""),
+            event_su=data.get("event_su", ""),
+            headline_su=data.get("headline_su", ""),
+            description_su=data.get("description_su", ""),
+            instruction_su=data.get("instruction_su", ""),
             onset=data["onset"],
             expires=data["expires"],
             area_codes=list(data.get("areas", [])),

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kendali.cities.models import Area
@@ -29,6 +29,7 @@ TEXT_MAX = 4000
 
 
 class PublicWarning(models.Model):
+    objects: MultilingualManager[PublicWarning] = MultilingualManager()
     identifier = models.CharField(
         _("pengenal CAP"), max_length=120, unique=True, null=True, blank=True, editable=False
     )
@@ -59,8 +60,9 @@ class PublicWarning(models.Model):
         default=WarningState.DRAFT,
         editable=False,
     )
-    event_id = models.CharField(_("kejadian (Indonesia)"), max_length=120)
-    event_en = models.CharField(_("kejadian (Inggris)"), max_length=120)
+    # Translated (kendali/warnings/translation.py): event, headline, description and
+    # instruction in id (required), en (required: CAP's second <info>) and su (optional).
+    event = models.CharField(_("kejadian"), max_length=120, default="")
     category = models.CharField(_("kategori CAP"), max_length=10, choices=CapCategory.choices)
     urgency = models.CharField(_("urgensi"), max_length=10, choices=Urgency.choices)
     severity = models.CharField(_("tingkat bahaya"), max_length=10, choices=Severity.choices)
@@ -68,12 +70,22 @@ class PublicWarning(models.Model):
     response_type = models.CharField(
         _("tindakan yang dianjurkan"), max_length=10, choices=ResponseType.choices, blank=True
     )
-    headline_id = models.CharField(_("judul (Indonesia)"), max_length=HEADLINE_MAX)
-    headline_en = models.CharField(_("judul (Inggris)"), max_length=HEADLINE_MAX)
-    description_id = models.TextField(_("uraian (Indonesia)"), max_length=TEXT_MAX)
-    description_en = models.TextField(_("uraian (Inggris)"), max_length=TEXT_MAX)
-    instruction_id = models.TextField(_("arahan (Indonesia)"), max_length=TEXT_MAX, blank=True)
-    instruction_en = models.TextField(_("arahan (Inggris)"), max_length=TEXT_MAX, blank=True)
+    headline = models.CharField(_("judul"), max_length=HEADLINE_MAX, default="")
+    description = models.TextField(_("uraian"), max_length=TEXT_MAX, default="")
+    instruction = models.TextField(_("arahan"), max_length=TEXT_MAX, blank=True)
+    # The three languages' columns, added by modeltranslation (translation.py).
+    event_ind: str | None
+    event_en: str | None
+    event_su: str | None
+    headline_ind: str | None
+    headline_en: str | None
+    headline_su: str | None
+    description_ind: str | None
+    description_en: str | None
+    description_su: str | None
+    instruction_ind: str | None
+    instruction_en: str | None
+    instruction_su: str | None
     onset = models.DateTimeField(_("mulai berlaku"))
     expires = models.DateTimeField(_("berakhir"))
     author = models.ForeignKey(
@@ -113,30 +125,11 @@ class PublicWarning(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.headline_id
+        return self.headline_ind or ""
 
     def localized(self, field: str) -> str:
-        if (get_language() or "id").startswith("en"):
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return str(english)
-        return str(getattr(self, f"{field}_id", ""))
-
-    @property
-    def headline(self) -> str:
-        return self.localized("headline")
-
-    @property
-    def event(self) -> str:
-        return self.localized("event")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
-
-    @property
-    def instruction(self) -> str:
-        return self.localized("instruction")
+        """A translated field in the page's language (Indonesian when it has none)."""
+        return str(getattr(self, field) or "")
 
     @property
     def severity_color(self) -> str:
@@ -155,7 +148,7 @@ class PublicWarning(models.Model):
             "state": self.state,
             "msg_type": self.msg_type,
             "references": self.references_id,
-            "event": self.event_id,
+            "event": self.event_ind,
             "severity": self.severity,
             "urgency": self.urgency,
             "certainty": self.certainty,

@@ -69,10 +69,10 @@ class ActiveWarningsFeed(Feed):
         return list(active_warnings()[:100])
 
     def item_title(self, item: PublicWarning) -> str:
-        return item.headline_id
+        return item.headline_ind or ""
 
     def item_description(self, item: PublicWarning) -> str:
-        return f"{item.get_severity_display()} · {item.get_urgency_display()} · {item.event_id}"
+        return f"{item.get_severity_display()} · {item.get_urgency_display()} · {item.event_ind}"
 
     def item_link(self, item: PublicWarning) -> str:
         return reverse("warnings-feed:cap", args=[item.identifier])

@@ -45,7 +45,7 @@ def xlsx() -> bytes:
 
 def upload(client, name, content, **fields):
     data = {
-        "title_id": fields.pop("title_id", "Pos pemadam kebakaran"),
+        "title_ind": fields.pop("title_ind", "Pos pemadam kebakaran"),
         "licence": "cc-by-4.0",
         "frequency": "ANNUAL",
         "theme": "GOVE",

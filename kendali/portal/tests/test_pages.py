@@ -24,7 +24,7 @@ def test_english_pages_are_in_english(world, citizen):
 
 
 def test_the_about_page_renders_admin_markdown_safely(world, citizen):
-    world.city.about_id = "**Penting** <script>alert('x')</script>"
+    world.city.about_ind = "**Penting** <script>alert('x')</script>"
     world.city.save()
     content = citizen.get("/tentang/").content.decode()
     assert "<strong>Penting</strong>" in content

@@ -83,7 +83,7 @@ def test_a_city_without_areas_accepts_points_near_its_centre_only(db):
     City.objects.create(
         name="Kota", slug="k", latitude=-6.9, longitude=107.6, command_center_name="CC"
     )
-    Category.objects.create(code="c", name_id="C", name_en="C")
+    Category.objects.create(code="c", name_ind="C", name_en="C")
     near = actions.NewReport(
         category="c", description="Ada masalah di sini.", latitude=-6.91, longitude=107.61
     )

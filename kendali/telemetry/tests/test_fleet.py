@@ -65,7 +65,7 @@ def test_the_api_orders_by_distance_for_the_category(
     from kendali.reports.models import Category
 
     Category.objects.create(
-        code="kebakaran", name_id="Kebakaran", name_en="Fire", default_agency=world.agency_a
+        code="kebakaran", name_ind="Kebakaran", name_en="Fire", default_agency=world.agency_a
     )
     report = make_report(category="kebakaran")
     response = client.get(f"/api/v1/reports/{report.ticket}/nearest-vehicles", **bearer(operator))

@@ -88,8 +88,8 @@ def test_a_rule_drafts_a_warning_refreshes_it_and_never_publishes_it(
         "Expected",
         "Flood",
     )
-    assert warning.headline_id.startswith("Siaga 3: Banjir")
-    assert "160 cm" in warning.description_id
+    assert warning.headline_ind.startswith("Siaga 3: Banjir")
+    assert "160 cm" in warning.description_ind
     assert list(active_warnings()) == []
     told = Notification.objects.get(user=supervisor)
     assert told.url.endswith(f"/{warning.pk}/") and "Siaga 3" in told.title
@@ -100,7 +100,7 @@ def test_a_rule_drafts_a_warning_refreshes_it_and_never_publishes_it(
     feed(clock, river, 260)  # Siaga 1, the most serious: the same draft, rewritten
     warning = PublicWarning.objects.get()
     assert (warning.severity, warning.urgency) == ("Severe", "Immediate")
-    assert warning.headline_id.startswith("Siaga 1")
+    assert warning.headline_ind.startswith("Siaga 1")
     assert list(active_warnings()) == []
 
     client.force_login(supervisor)

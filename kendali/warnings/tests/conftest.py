@@ -12,18 +12,18 @@ from kendali.warnings.actions import WarningDraft
 def flood_draft(**changes: Any) -> WarningDraft:
     now = timezone.now()
     values: dict[str, Any] = {
-        "event_id": "Banjir",
+        "event_ind": "Banjir",
         "event_en": "Flood",
         "category": "Met",
         "urgency": "Expected",
         "severity": "Moderate",
         "certainty": "Likely",
         "response_type": "Prepare",
-        "headline_id": "Siaga banjir di Kecamatan Timur",
+        "headline_ind": "Siaga banjir di Kecamatan Timur",
         "headline_en": "Flood watch in Timur district",
-        "description_id": "Hujan deras diperkirakan membuat sungai meluap malam ini.",
+        "description_ind": "Hujan deras diperkirakan membuat sungai meluap malam ini.",
         "description_en": "Heavy rain is expected to make the river overflow tonight.",
-        "instruction_id": "Amankan barang berharga dan ikuti arahan petugas.",
+        "instruction_ind": "Amankan barang berharga dan ikuti arahan petugas.",
         "instruction_en": "Secure valuables and follow officers' instructions.",
         "onset": now - timedelta(hours=1),
         "expires": now + timedelta(days=1),

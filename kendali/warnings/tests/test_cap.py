@@ -44,9 +44,13 @@ VARIANTS = {
             DrawnArea("Bantaran sungai", "-6.92,107.61 -6.93,107.62 -6.94,107.61 -6.92,107.61")
         ],
     },
-    "no instruction or response": {"instruction_id": "", "instruction_en": "", "response_type": ""},
+    "no instruction or response": {
+        "instruction_ind": "",
+        "instruction_en": "",
+        "response_type": "",
+    },
     "xml-looking text": {
-        "description_id": "Air <naik> & 'deras' \"sekali\"",
+        "description_ind": "Air <naik> & 'deras' \"sekali\"",
         "description_en": "<b>x</b> & y",
     },
 }

@@ -70,11 +70,11 @@ def test_any_valid_draft_publishes_a_valid_cap_document(
     chief, _ = User.objects.get_or_create(username="sup-prop", defaults={"role": "supervisor"})
     now = timezone.now()
     draft = flood_draft(
-        headline_id=headline[:160],
+        headline_ind=headline[:160],
         headline_en=headline[:160],
-        description_id=description,
+        description_ind=description,
         description_en=description,
-        event_id=event[:120],
+        event_ind=event[:120],
         event_en=event[:120],
         category=category,
         urgency=urgency,

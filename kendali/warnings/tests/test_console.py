@@ -12,16 +12,16 @@ from kendali.warnings.models import PublicWarning
 def form_data(**changes):
     now = timezone.localtime()
     data = {
-        "event_id": "Banjir",
+        "event_ind": "Banjir",
         "event_en": "Flood",
         "category": "Met",
         "severity": "Moderate",
         "urgency": "Expected",
         "certainty": "Likely",
         "response_type": "Prepare",
-        "headline_id": "Siaga banjir",
+        "headline_ind": "Siaga banjir",
         "headline_en": "Flood watch",
-        "description_id": "Sungai diperkirakan meluap.",
+        "description_ind": "Sungai diperkirakan meluap.",
         "description_en": "The river is expected to overflow.",
         "onset": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "expires": (now + timedelta(hours=12)).strftime("%Y-%m-%dT%H:%M"),

@@ -57,7 +57,7 @@ def test_the_map_layer_has_the_active_areas(client, published):
 def test_the_atom_feed_lists_active_warnings_with_links_to_cap(
     client, published, operator, supervisor
 ):
-    draft_only = actions.draft_warning(operator, flood_draft(headline_id="Draf rahasia"))
+    draft_only = actions.draft_warning(operator, flood_draft(headline_ind="Draf rahasia"))
     response = client.get("/warnings/feed.atom")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")

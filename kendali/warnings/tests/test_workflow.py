@@ -56,7 +56,7 @@ def test_only_a_supervisor_publishes_and_only_center_staff_draft(operator, offic
         ({"expires": timezone.now() - timedelta(days=2)}, "expires"),
         ({"area_codes": []}, "areas"),
         ({"area_codes": ["tidak-ada"]}, "areas"),
-        ({"headline_id": "x" * 161}, "headline_id"),
+        ({"headline_ind": "x" * 161}, "headline_ind"),
         ({"headline_en": ""}, "headline_en"),
         ({"severity": "Huge"}, "severity"),
         ({"onset": None}, "onset"),
@@ -154,13 +154,13 @@ def test_a_discarded_draft_cannot_be_published(operator, supervisor):
 
 
 def test_control_characters_are_dropped_from_texts(operator, supervisor):
-    draft = flood_draft(headline_id="Siaga\x1b banjir\x00", description_id="Air\x0b naik")
+    draft = flood_draft(headline_ind="Siaga\x1b banjir\x00", description_ind="Air\x0b naik")
     warning = actions.publish_warning(actions.draft_warning(operator, draft), supervisor)
-    assert warning.headline_id == "Siaga banjir"
+    assert warning.headline_ind == "Siaga banjir"
     assert "\x0b" not in warning.cap_xml
 
 
 def test_text_of_only_control_characters_is_missing(operator):
     with pytest.raises(Invalid) as refused:
-        actions.draft_warning(operator, flood_draft(event_id="\x1b\x1b"))
-    assert "event_id" in refused.value.errors
+        actions.draft_warning(operator, flood_draft(event_ind="\x1b\x1b"))
+    assert "event_ind" in refused.value.errors
