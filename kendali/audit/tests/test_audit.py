@@ -57,7 +57,7 @@ def test_verify_finds_a_tampered_row(world, make_report, operator, capsys):
             "UPDATE audit_auditentry SET actor_label = 'someone' WHERE id = %s", [victim.pk]
         )
     problems = list(verify_chain())
-    assert [p.entry_id for p in problems] == [victim.pk]
+    assert [p.seq for p in problems] == [victim.seq]
     with pytest.raises(CommandError):
         call_command("audit", "verify")
 
