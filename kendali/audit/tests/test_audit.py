@@ -67,3 +67,13 @@ def test_audit_outside_a_transaction_is_a_bug(transactional_db, world, operator)
 
     with pytest.raises(RuntimeError):
         record(actor=operator, action="x", obj=operator)
+
+
+def test_record_costs_one_query_and_one_insert(db, django_assert_num_queries):
+    from kendali.audit.actions import record
+    from kendali.audit.tests.helpers import write_log
+
+    target = write_log(1)[0]
+    lock = 1 if connection.vendor == "postgresql" else 0  # the chain's advisory lock
+    with transaction.atomic(), django_assert_num_queries(2 + lock):
+        record(actor=None, action="test.cost", obj=target)
