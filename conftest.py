@@ -57,10 +57,21 @@ def _end_server_sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterat
                 connection.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_log_flushable() -> Iterator[None]:
+    """Transactional tests empty every table afterwards, the append-only audit log too."""
+    from kendali.audit.maintenance import flush_allowed
+
+    with flush_allowed():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
-    """Each test gets its own media folder, an empty cache and no rate limits."""
+    """Each test gets its own media folder and audit checkpoint file, an empty cache and no
+    rate limits."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
     settings.REPORT_RATE = ""
     settings.LOGIN_RATE = ""
     _forget_caches()

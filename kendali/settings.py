@@ -11,6 +11,7 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
+from kendali.audit.keys import load_audit_keys
 from kendali.lib.env import (
     EnvError,
     env_bool,
@@ -30,6 +31,17 @@ DATA_DIR = env_path(
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("KENDALI_SECRET_KEY") or read_or_create_secret(DATA_DIR / "secret_key")
+# The audit log's HMAC keys, kept outside the database (docs/operations.md, "The audit log"):
+# KENDALI_AUDIT_KEY, else the file KENDALI_AUDIT_KEY_FILE, else KENDALI_DATA_DIR/audit_key
+# (generated once). Signed checkpoints go to a file every KENDALI_AUDIT_CHECKPOINT_MINUTES.
+AUDIT_KEY_FILE = env_path("KENDALI_AUDIT_KEY_FILE", DATA_DIR / "audit_key")
+AUDIT_KEYS = load_audit_keys(
+    env_str("KENDALI_AUDIT_KEY"), AUDIT_KEY_FILE, create=not env_str("KENDALI_AUDIT_KEY_FILE")
+)
+AUDIT_CHECKPOINT_FILE = env_path(
+    "KENDALI_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_MINUTES = env_int("KENDALI_AUDIT_CHECKPOINT_MINUTES", 5, minimum=1)
 DEBUG = env_bool("KENDALI_DEBUG", False)
 ALLOWED_HOSTS = env_list("KENDALI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("KENDALI_CSRF_TRUSTED_ORIGINS")

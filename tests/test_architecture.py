@@ -9,6 +9,7 @@ The imports are read from the source (every ``import`` statement, also inside fu
 from __future__ import annotations
 
 import ast
+import itertools
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -157,7 +158,7 @@ def test_no_import_cycle_between_apps():
     described = [
         " → ".join(cycle)
         + " ("
-        + "; ".join(edges[(a, b)][0] for a, b in zip(cycle, cycle[1:], strict=False))
+        + "; ".join(edges[(a, b)][0] for a, b in itertools.pairwise(cycle))
         + ")"
         for cycle in cycles
     ]

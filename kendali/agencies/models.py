@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from modeltranslation.manager import MultilingualManager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from kendali.agencies.choices import AGENCY_ROLES, CENTER_ROLES, READ_ONLY_ROLES, Role
 

@@ -1,19 +1,23 @@
-"""Write and verify the audit log. Every state-changing action calls :func:`record`."""
+"""Write the audit log. Every state-changing action calls :func:`record`.
+
+Verification lives in kendali/audit/verification.py, checkpoints in kendali/audit/checkpoints.py.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 
-from kendali.audit.models import AuditEntry
+from kendali.audit.keys import keyring
+from kendali.audit.models import GENESIS, AuditEntry
+from kendali.audit.verification import ChainProblem, verify
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "ChainProblem", "record", "verify_chain"]
 # Any fixed number: the PostgreSQL advisory lock that serialises appends to the hash chain.
 _CHAIN_LOCK = 7_402_913
 
@@ -42,7 +46,10 @@ def record(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-    last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+    # The one query besides the insert: the tail's number and seal (the unique index on seq).
+    tail = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    last_seq, last_hash = tail or (0, GENESIS)
+    key = keyring().current
     actor_id = getattr(actor, "pk", None)
     entry = AuditEntry(
         actor_id=actor_id,
@@ -54,25 +61,15 @@ def record(
         object_repr=str(obj)[:200],
         before=_normalise(before),
         after=_normalise(after),
-        prev_hash=last or GENESIS,
+        seq=last_seq + 1,
+        prev_hash=last_hash,
+        key_id=key.id,
     )
-    entry.hash = entry.compute_hash()
+    entry.hash = entry.compute_hash(key)
     entry.save()
     return entry
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    entry_id: int
-    problem: str
-
-
-def verify_chain(batch_size: int = 2000) -> Iterator[ChainProblem]:
-    """Yield every place where the chain is broken: a changed row or a removed one."""
-    expected_prev = GENESIS
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
-        if entry.prev_hash != expected_prev:
-            yield ChainProblem(entry.pk, "the entry before this one is missing or was changed")
-        if entry.compute_hash() != entry.hash:
-            yield ChainProblem(entry.pk, "this entry was changed after it was written")
-        expected_prev = entry.hash
+def verify_chain() -> Iterator[ChainProblem]:
+    """Yield every problem a full verification finds (nothing is stored)."""
+    yield from verify(full=True, store=False).problems

@@ -1,4 +1,8 @@
-"""The audit log: append-only rows, each sealed with a hash of its content and its predecessor."""
+"""The audit log: append-only rows, each sealed with an HMAC of its content and its predecessor.
+
+Rows written before the log was keyed carry an empty ``key_id`` and a plain SHA-256 hash; they
+still verify with that rule, and no such row may follow a keyed one.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kendali.audit.keys import AuditKey
+
+# The link of the first row: no row before it.
+GENESIS = "0" * 64
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -20,6 +29,8 @@ class AppendOnlyError(RuntimeError):
 
 class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    # 1, 2, 3, ... without gaps: the chain's order, sealed into each keyed row.
+    seq = models.PositiveBigIntegerField(_("nomor urut"), unique=True)
     # Users are deactivated, never deleted, and the audit row must outlive any change to them:
     # no database constraint, no cascade.
     actor = models.ForeignKey(
@@ -41,6 +52,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("sesudah"), null=True, blank=True, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The fingerprint of the key that sealed the row (kendali/audit/keys.py); empty: unkeyed.
+    key_id = models.CharField(_("ID kunci"), max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("catatan audit")
@@ -61,8 +74,16 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries cannot be deleted")
 
-    def compute_hash(self) -> str:
-        return compute_hash(
+    def compute_hash(self, key: AuditKey | None = None) -> str:
+        """The row's seal: HMAC-SHA256 under ``key``, or the unkeyed SHA-256 of old rows."""
+        fields = self._sealed_fields()
+        if key is None:
+            return compute_hash(**fields)
+        fields.update(seq=self.seq, key_id=key.id)
+        return key.sign(_canonical(fields))
+
+    def _sealed_fields(self) -> dict[str, Any]:
+        return dict(
             prev_hash=self.prev_hash,
             created_at=self.created_at,
             actor_id=self.actor_id,
@@ -77,8 +98,53 @@ class AuditEntry(models.Model):
         )
 
 
+def _canonical(fields: dict[str, Any]) -> str:
+    fields["created_at"] = fields["created_at"].astimezone(UTC).isoformat()
+    return json.dumps(fields, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+
+
 def compute_hash(**fields: Any) -> str:
-    created_at = fields["created_at"]
-    fields["created_at"] = created_at.astimezone(UTC).isoformat()
-    canonical = json.dumps(fields, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """The unkeyed SHA-256 of the rows written before the log had a key."""
+    return hashlib.sha256(_canonical(fields).encode()).hexdigest()
+
+
+class AuditCheckpoint(models.Model):
+    """The database's copy of a checkpoint. Verification trusts the checkpoint file, not this."""
+
+    created_at = models.DateTimeField(_("waktu"), db_index=True)
+    seq = models.PositiveBigIntegerField(_("nomor urut"))
+    hash = models.CharField(max_length=64)
+    row_count = models.PositiveBigIntegerField(_("jumlah catatan"))
+    key_id = models.CharField(_("ID kunci"), max_length=16)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("titik periksa audit")
+        verbose_name_plural = _("titik periksa audit")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} #{self.seq}"
+
+
+class AuditVerification(models.Model):
+    """The outcome of one run of ``kendali audit verify``, for pages that show the last one."""
+
+    started_at = models.DateTimeField(_("mulai"))
+    finished_at = models.DateTimeField(_("selesai"), db_index=True)
+    full = models.BooleanField(_("seluruh log"), default=False)
+    first_seq = models.PositiveBigIntegerField(_("dari nomor"), default=0)
+    last_seq = models.PositiveBigIntegerField(_("sampai nomor"), default=0)
+    rows_checked = models.PositiveBigIntegerField(_("catatan diperiksa"), default=0)
+    ok = models.BooleanField(_("utuh"))
+    problem_count = models.PositiveIntegerField(_("jumlah masalah"), default=0)
+    # The first problems found: [{"seq": 12, "problem": "..."}, ...].
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("hasil verifikasi audit")
+        verbose_name_plural = _("hasil verifikasi audit")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.problem_count}"

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from modeltranslation.manager import MultilingualManager
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from kendali.cities.choices import AreaLevel
 from kendali.lib.geo import GeometryError, parse_area_geometry

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from modeltranslation.manager import MultilingualManager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from kendali.agencies.models import User
 from kendali.open311.choices import Datatype

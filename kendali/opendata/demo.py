@@ -22,7 +22,9 @@ def load() -> None:
         actions.UploadMeta(
             title_ind="Pos pemadam kebakaran (contoh)",
             title_en="Fire stations (example)",
-            notes_ind="Lokasi pos pemadam kebakaran kota. Data contoh untuk demo, bukan data resmi.",
+            notes_ind=(
+                "Lokasi pos pemadam kebakaran kota. Data contoh untuk demo, bukan data resmi."
+            ),
             notes_en="The city's fire stations. Example data for the demo, not official.",
             publisher="diskarpb",
             frequency="ANNUAL",

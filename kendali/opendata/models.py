@@ -7,9 +7,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from modeltranslation.manager import MultilingualManager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from kendali.agencies.models import Agency
 from kendali.cities.models import Area

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from modeltranslation.manager import MultilingualManager
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from kendali.agencies.models import Agency
 from kendali.cities.models import Area

@@ -57,7 +57,7 @@ def test_verify_finds_a_tampered_row(world, make_report, operator, capsys):
             "UPDATE audit_auditentry SET actor_label = 'someone' WHERE id = %s", [victim.pk]
         )
     problems = list(verify_chain())
-    assert [p.entry_id for p in problems] == [victim.pk]
+    assert [p.seq for p in problems] == [victim.seq]
     with pytest.raises(CommandError):
         call_command("audit", "verify")
 
@@ -67,3 +67,13 @@ def test_audit_outside_a_transaction_is_a_bug(transactional_db, world, operator)
 
     with pytest.raises(RuntimeError):
         record(actor=operator, action="x", obj=operator)
+
+
+def test_record_costs_one_query_and_one_insert(db, django_assert_num_queries):
+    from kendali.audit.actions import record
+    from kendali.audit.tests.helpers import write_log
+
+    target = write_log(1)[0]
+    lock = 1 if connection.vendor == "postgresql" else 0  # the chain's advisory lock
+    with transaction.atomic(), django_assert_num_queries(2 + lock):
+        record(actor=None, action="test.cost", obj=target)
