@@ -6,10 +6,11 @@ from django.http import HttpRequest
 
 from kendali.agencies.models import Agency, ApiToken, User
 from kendali.audit.admin_mixins import AuditedAdmin
+from kendali.lib.translated_admin import TranslatedAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin, TranslatedAdmin):
     list_display = ["short_name", "name", "code", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "short_name", "code"]

@@ -2,10 +2,11 @@ from django.contrib import admin
 
 from kendali.audit.admin_mixins import AuditedAdmin
 from kendali.cities.models import Area, City
+from kendali.lib.translated_admin import TranslatedAdmin
 
 
 @admin.register(City)
-class CityAdmin(AuditedAdmin, admin.ModelAdmin):
+class CityAdmin(AuditedAdmin, TranslatedAdmin):
     list_display = ["name", "command_center_name", "province"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "province", "latitude", "longitude", "zoom"]}),
@@ -14,13 +15,10 @@ class CityAdmin(AuditedAdmin, admin.ModelAdmin):
             {
                 "fields": [
                     "command_center_name",
-                    "tagline_ind",
-                    "tagline_en",
+                    "tagline",
                     "regulation",
-                    "about_ind",
-                    "about_en",
-                    "organisation_ind",
-                    "organisation_en",
+                    "about",
+                    "organisation",
                     "address",
                     "phone",
                     "email",

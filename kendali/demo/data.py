@@ -19,6 +19,7 @@ CITY = {
     "command_center_name": "Bandung Command Center",
     "tagline_ind": "Pusat kendali layanan publik Kota Bandung: lapor, pantau, tuntas.",
     "tagline_en": "Bandung's public-service command center: report, follow, resolved.",
+    "tagline_su": "Puseur kendali layanan publik Kota Bandung: lapor, pantau, réngsé.",
     "regulation": (
         "Peraturan Wali Kota Bandung Nomor 20 Tahun 2022 tentang Tata Kelola Command Center"
     ),
@@ -35,6 +36,14 @@ CITY = {
         "- Perangkat daerah menindaklanjuti paling lambat **5 hari kerja** setelah disposisi.\n"
         "- Identitas dan kontak pelapor tidak pernah dipublikasikan.\n\n"
         "Untuk keadaan darurat (kebakaran, kecelakaan, bencana) hubungi **112**."
+    ),
+    "about_su": (
+        "**Bandung Command Center** (BCC) nyaéta rohangan kendali Pamaréntah Kota Bandung pikeun "
+        "ngawas layanan publik sarta gancang ngaréspon laporan warga. Laporan anjeun langsung "
+        "katingali ku operator, diverifikasi, teras dikintunkeun ka perangkat daérah anu "
+        "tanggel waler.\n\n"
+        "- Identitas sareng kontak palapor henteu kantos dipublikasikeun.\n\n"
+        "Pikeun kaayaan darurat (kahuruan, kacilakaan, bencana) hubungi **112**."
     ),
     "about_en": (
         "**Bandung Command Center** (BCC) is the City of Bandung's control room for watching "
@@ -87,6 +96,17 @@ AGENCIES = [
     ("disdukcapil", "Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "KTP, KK dan akta."),
     ("diskominfo", "Diskominfo", "Dinas Komunikasi dan Informatika", "Pengelola Bandung Command Center."),
 ]  # fmt: skip
+
+# Sundanese descriptions of the categories (the English ones are left to fall back).
+CATEGORY_DESCRIPTIONS_SU = {
+    "jalan-rusak": "Jalan bolong, retak atawa amblas.",
+    "drainase": "Solokan atawa gorong-gorong mampet.",
+    "banjir": "Genangan atawa caah di jalan jeung padumukan.",
+    "pju-mati": "Lampu jalan umum pareum atawa kedip-kedip.",
+    "pohon-tumbang": "Tangkal rubuh, dahan potong, atawa tangkal anu rawan rubuh.",
+    "sampah": "Runtah teu kaangkut atawa TPS liar.",
+    "kebakaran": "Kahuruan imah, wangunan atawa lahan.",
+}
 
 # (code, name id, name en, name su, agency, priority, weight in the simulator, description id)
 CATEGORIES = [

@@ -59,6 +59,7 @@ def load_city() -> City:
                 name_en=name_en,
                 name_su=name_su,
                 description_ind=desc,
+                description_su=data.CATEGORY_DESCRIPTIONS_SU.get(code, ""),
                 default_agency=agencies[agency],
                 default_priority=priority,
                 sort_order=order,

@@ -65,6 +65,16 @@ def step(
     )
 
 
+# Sundanese titles (the rest falls back to Indonesian on /su/ pages).
+SOP_TITLES_SU = {
+    "sop-jalan-drainase": "Nanganan Jalan Ruksak jeung Solokan Mampet",
+    "sop-banjir": "Nanganan Caah",
+    "sop-kebakaran": "Nanganan Kahuruan",
+    "sop-pohon": "Nanganan Tangkal Rubuh",
+    "sop-sampah-lingkungan": "Nanganan Runtah jeung Lingkungan",
+    "sop-operasional-cc": "Operasional Command Center",
+}
+
 # code, title, categories, calendar ("kerja" / "24-7"), purpose, steps
 SOPS: list[tuple[str, str, list[str], str, str, list[StepSpec]]] = [
     (
@@ -293,6 +303,9 @@ def load_procedures() -> None:
                 legal_basis="Peraturan Wali Kota Bandung Nomor 20 Tahun 2022 tentang Tata Kelola Command Center",
                 category_codes=categories,
             )
+            if code in SOP_TITLES_SU:
+                sop.title_su = SOP_TITLES_SU[code]
+                sop.save(update_fields=["title_su"])
             draft = sop.versions.get()
             actions.update_settings(
                 draft,

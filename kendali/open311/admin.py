@@ -3,11 +3,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.open311.models import ApiKey, RequestAnswer, ServiceAttribute, Submission
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(admin.ModelAdmin):
+class ServiceAttributeAdmin(TranslatedAdmin):
     list_display = ["category", "code", "order", "datatype", "required", "is_active"]
     list_filter = ["datatype", "required", "is_active", "category"]
     search_fields = ["code", "description_ind", "description_en"]

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.opendata.models import DailyStat, Dataset, Resource
 
 
@@ -17,7 +18,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(TranslatedAdmin):
     """Metadata is edited here; new uploads go through the console (which checks the file)."""
 
     list_display = [

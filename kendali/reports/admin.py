@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from kendali.audit.admin_mixins import AuditedAdmin
+from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.reports.models import Category, Report, RoutingRule
 
 
@@ -14,7 +15,7 @@ class RoutingRuleInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin, TranslatedAdmin):
     list_display = [
         "name_ind",
         "name_en",

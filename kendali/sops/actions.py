@@ -109,8 +109,10 @@ def create_sop(
     with transaction.atomic():
         sop = SOP.objects.create(
             code=code,
-            title=title.strip(),
-            purpose=purpose,
+            # The console writes Indonesian whatever its own language; the translations are
+            # edited in the admin.
+            title_ind=title.strip(),
+            purpose_ind=purpose,
             legal_basis=legal_basis,
             priorities=list(priorities),
         )
@@ -265,8 +267,8 @@ def save_steps(version: SOPVersion, actor: Any, specs: Sequence[StepSpec]) -> li
                 Step.objects.create(
                     version=version,
                     order=order,
-                    title=spec.title.strip(),
-                    instructions=spec.instructions,
+                    title_ind=spec.title.strip(),
+                    instructions_ind=spec.instructions,
                     owner_role=spec.owner_role,
                     time_limit_minutes=spec.time_limit_minutes,
                     required=spec.required,

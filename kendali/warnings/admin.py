@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.warnings.models import PublicWarning, WarningArea
 
 
@@ -17,7 +18,7 @@ class WarningAreaInline(admin.TabularInline):
 
 
 @admin.register(PublicWarning)
-class PublicWarningAdmin(admin.ModelAdmin):
+class PublicWarningAdmin(TranslatedAdmin):
     """Read-only: warnings are drafted and published in the console, which keeps the audit."""
 
     list_display = ["headline_ind", "msg_type", "state", "severity", "onset", "expires", "sent"]

@@ -42,6 +42,17 @@ def load() -> PublicWarning:
             "Move valuables up high, prepare a go-bag, keep away from the riverbanks and follow "
             "the disaster agency's officers. Emergency: 112."
         ),
+        event_su="Caah",
+        headline_su="Siaga caah: Walungan Cikapundung jeung Cidurian tiasa ngaluap",
+        description_su=(
+            "Hujan gedé diperkirakeun turun ti sonten dugi ka wengi. Jangkungna cai di hilir "
+            "Walungan Cikapundung jeung Cidurian naék; padumukan di sisi walungan di Kacamatan "
+            "Bandung Kidul jeung Gedebage tiasa kakeueum 30–70 cm."
+        ),
+        instruction_su=(
+            "Pindahkeun barang berharga ka tempat luhur, siapkeun tas siaga, jauhan sisi "
+            "walungan, sarta turutan pituduh patugas BPBD. Darurat: 112."
+        ),
         onset=now - timedelta(hours=1),
         expires=now + timedelta(days=3),
         area_codes=["bdg-bandung-kidul", "bdg-gedebage"],
