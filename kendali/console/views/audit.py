@@ -12,6 +12,7 @@ from kendali.agencies.access import staff_required
 from kendali.agencies.choices import Role
 from kendali.audit.actions import verify_chain
 from kendali.audit.models import AuditEntry
+from kendali.audit.verification import last_verification
 
 PAGE = 100
 
@@ -48,5 +49,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "filters": {"action": action, "objek": subject, "pelaku": person},
             "problems": problems,
             "checked": request.method == "POST",
+            "last": last_verification(),
         },
     )
