@@ -82,7 +82,7 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class StaticFiles(ServeStaticASGI):
+class StaticFiles(ServeStaticASGI):  # type: ignore[misc]  # servestatic ships no types
     """Static files (ours, Leaflet, HTMX, the admin's), found the way Django's finders find
     them, indexed once at start-up and served without entering Django."""
 

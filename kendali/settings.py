@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,10 @@ from kendali.lib.env import (
     env_str,
     read_or_create_secret,
 )
+
+# Generic Django classes take type parameters at run time too (ModelAdmin[Category]), as
+# mypy --strict asks for.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 SOURCE_CHECKOUT = (BASE_DIR.parent / "pyproject.toml").exists()

@@ -17,7 +17,7 @@ class AgencyAdmin(AuditedAdmin, TranslatedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin[User]):
     list_display = ["username", "first_name", "last_name", "role", "agency", "is_active"]
     list_filter = ["role", "agency", "is_active"]
     list_select_related = ["agency"]
@@ -32,7 +32,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AuditedAdmin, admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin, admin.ModelAdmin[ApiToken]):
     list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]

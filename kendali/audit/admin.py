@@ -7,7 +7,7 @@ from kendali.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["created_at", "actor_label", "source", "action", "object_repr"]
     list_filter = ["action", "source"]
     search_fields = ["object_repr", "actor_label", "object_id"]

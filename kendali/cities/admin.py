@@ -30,7 +30,7 @@ class CityAdmin(AuditedAdmin, TranslatedAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(AuditedAdmin, admin.ModelAdmin):
+class AreaAdmin(AuditedAdmin, admin.ModelAdmin[Area]):
     list_display = ["name", "level", "code", "parent", "is_approximate"]
     list_filter = ["level", "is_approximate"]
     search_fields = ["name", "code"]

@@ -48,7 +48,7 @@ class PayloadTooLarge(ActionError):
 
 def read_body(
     request: HttpRequest, *, file_field: str = "photos", allow_files: bool = True
-) -> tuple[dict[str, Any], list[UploadedFile]]:
+) -> tuple[dict[str, Any], list[UploadedFile[bytes]]]:
     """Return the fields and uploaded files of a JSON or multipart body, or raise a 4xx error."""
     content_type = (request.content_type or "").lower()
     if content_type == "application/json":

@@ -18,7 +18,7 @@ from modeltranslation.fields import TranslationField
 FALLBACK_NOTE = _("Kosong: situs memakai teks Bahasa Indonesia (fallback).")
 
 
-class TranslatedAdmin(TranslationAdmin):
+class TranslatedAdmin(TranslationAdmin[Any]):
     def formfield_for_dbfield(
         self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:

@@ -12,13 +12,13 @@ from kendali.notify.models import OutboxMessage, WebhookEndpoint
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(AuditedAdmin, admin.ModelAdmin):
+class WebhookEndpointAdmin(AuditedAdmin, admin.ModelAdmin[WebhookEndpoint]):
     list_display = ["name", "url", "agency", "is_active", "created_at"]
     list_filter = ["is_active", "agency"]
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     """Deliveries and dead letters. Email bodies and addresses are not shown here."""
 
     list_display = [

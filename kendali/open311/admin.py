@@ -16,7 +16,7 @@ class ServiceAttributeAdmin(TranslatedAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     """Keys are issued here or in the console; the secret is shown once, after saving."""
 
     list_display = ["name", "prefix", "rate", "update_user", "last_used_at", "revoked_at"]
@@ -54,7 +54,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(admin.ModelAdmin[Submission]):
     list_display = ["report", "api_key", "created_at"]
     list_select_related = ["report", "api_key"]
     readonly_fields = ["report", "api_key", "token", "media_url", "device_id", "account_id"]
@@ -64,7 +64,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequestAnswer)
-class RequestAnswerAdmin(admin.ModelAdmin):
+class RequestAnswerAdmin(admin.ModelAdmin[RequestAnswer]):
     list_display = ["report", "attribute", "value"]
     list_select_related = ["report", "attribute"]
 

@@ -72,7 +72,8 @@ def xml_document(root: str, item: str | None, rows: Iterable[Mapping[str, Any]])
     element = Element(root)
     for row in rows:
         _fill(SubElement(element, item) if item else element, row)
-    return tostring(element, encoding="utf-8", xml_declaration=True)
+    document: bytes = tostring(element, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def _json_default(value: Any) -> Any:

@@ -7,7 +7,7 @@ from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.opendata.models import DailyStat, Dataset, Resource
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(admin.TabularInline[Resource, Any]):
     model = Resource
     extra = 0
     fields = ["name", "format", "size", "download_count"]
@@ -57,7 +57,7 @@ class DatasetAdmin(TranslatedAdmin):
 
 
 @admin.register(DailyStat)
-class DailyStatAdmin(admin.ModelAdmin):
+class DailyStatAdmin(admin.ModelAdmin[DailyStat]):
     list_display = ["date", "category", "agency", "area", "received", "resolved"]
     list_filter = ["category", "agency"]
     date_hierarchy = "date"

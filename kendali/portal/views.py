@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from kendali.agencies.choices import Role
 from kendali.cities.models import City
 from kendali.lib.errors import Invalid, NotFound
 from kendali.lib.markdown import render_markdown
+from kendali.lib.ratelimits import rate_limited
 from kendali.lib.tickets import normalize_ticket
 from kendali.portal.forms import ReportForm, TrackForm
 from kendali.reports import actions
@@ -50,7 +50,7 @@ def _report_rate(group: str, request: HttpRequest) -> str | None:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_report_rate, method="POST", block=True)
+@rate_limited(key="ip", rate=_report_rate, method="POST", block=True)
 def report_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)

@@ -8,7 +8,7 @@ from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.reports.models import Category, Report, RoutingRule
 
 
-class RoutingRuleInline(admin.TabularInline):
+class RoutingRuleInline(admin.TabularInline[RoutingRule, Any]):
     model = RoutingRule
     extra = 0
     autocomplete_fields = ["area"]
@@ -30,14 +30,14 @@ class CategoryAdmin(AuditedAdmin, TranslatedAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(AuditedAdmin, admin.ModelAdmin):
+class RoutingRuleAdmin(AuditedAdmin, admin.ModelAdmin[RoutingRule]):
     list_display = ["category", "area", "agency"]
     list_filter = ["category", "agency"]
     autocomplete_fields = ["area"]
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(admin.ModelAdmin[Report]):
     """Read-only: reports change only through the console and the API, which keep the audit."""
 
     list_display = ["ticket", "category", "status", "priority", "agency", "created_at"]

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -17,6 +16,7 @@ from kendali.lib.api import ERRORS, EXTRA_SCHEMAS, STAFF_AUTH, staff_user, valid
 from kendali.lib.body import read_body
 from kendali.lib.cursor import BadCursor
 from kendali.lib.errors import Invalid, NotFound
+from kendali.lib.ratelimits import rate_limited
 from kendali.reports import actions, hooks
 from kendali.reports.access import (
     access_report,
@@ -27,6 +27,7 @@ from kendali.reports.access import (
 )
 from kendali.reports.choices import Channel, Priority, ReportStatus
 from kendali.reports.filters import ReportFilter, page
+from kendali.reports.links import tracking_url
 from kendali.reports.models import Attachment, Category, Report, Update
 from kendali.reports.schemas import (
     DisposeIn,
@@ -46,7 +47,6 @@ from kendali.reports.schemas import (
     public_report,
     staff_item,
     staff_report,
-    tracking_url,
 )
 from kendali.reports.uploads import clean_photos
 
@@ -127,7 +127,7 @@ REPORT_BODY_DOC = {
     ),
     openapi_extra=REPORT_BODY_DOC,
 )
-@ratelimit(key="ip", rate=_report_rate, method="POST", block=True)
+@rate_limited(key="ip", rate=_report_rate, method="POST", block=True)
 def create_report(request: HttpRequest) -> Status[dict[str, Any]]:
     payload, files = read_body(request)
     data = validate(ReportIn, payload)

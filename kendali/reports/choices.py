@@ -19,7 +19,7 @@ class ReportStatus(models.TextChoices):
 
     @classmethod
     def color(cls, value: str) -> str:
-        return _STATUS_COLORS.get(value, "grey")  # type: ignore[call-overload]
+        return str(_STATUS_COLORS.get(value, "grey"))  # type: ignore[call-overload]
 
     @classmethod
     def open_values(cls) -> list[str]:

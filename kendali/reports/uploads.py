@@ -12,7 +12,7 @@ from kendali.lib.errors import Invalid
 from kendali.lib.images import CleanImage, ImageRejected, clean_image
 
 
-def clean_photos(files: Sequence[UploadedFile], field: str = "photos") -> list[CleanImage]:
+def clean_photos(files: Sequence[UploadedFile[bytes]], field: str = "photos") -> list[CleanImage]:
     if len(files) > settings.MAX_PHOTOS:
         message = _("Paling banyak %(max)d foto.") % {"max": settings.MAX_PHOTOS}
         raise Invalid(message, {field: message})

@@ -15,36 +15,36 @@ from kendali.sla.models import (
 )
 
 
-class WorkingHoursInline(admin.TabularInline):
+class WorkingHoursInline(admin.TabularInline[WorkingHours, Any]):
     model = WorkingHours
     extra = 0
 
 
-class HolidayInline(admin.TabularInline):
+class HolidayInline(admin.TabularInline[Holiday, Any]):
     model = Holiday
     extra = 0
 
 
 @admin.register(Calendar)
-class CalendarAdmin(AuditedAdmin, admin.ModelAdmin):
+class CalendarAdmin(AuditedAdmin, admin.ModelAdmin[Calendar]):
     list_display = ["name", "code", "timezone", "holiday_country", "always_open"]
     inlines = [WorkingHoursInline, HolidayInline]
 
 
-class EscalationLevelInline(admin.TabularInline):
+class EscalationLevelInline(admin.TabularInline[EscalationLevel, Any]):
     model = EscalationLevel
     extra = 0
     max_num = 5
 
 
 @admin.register(EscalationLadder)
-class EscalationLadderAdmin(AuditedAdmin, admin.ModelAdmin):
+class EscalationLadderAdmin(AuditedAdmin, admin.ModelAdmin[EscalationLadder]):
     list_display = ["name", "code"]
     inlines = [EscalationLevelInline]
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
+class SLAPolicyAdmin(AuditedAdmin, admin.ModelAdmin[SLAPolicy]):
     list_display = [
         "name",
         "category",
@@ -60,7 +60,7 @@ class SLAPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Clock)
-class ClockAdmin(admin.ModelAdmin):
+class ClockAdmin(admin.ModelAdmin[Clock]):
     """Read-only: clocks move only with their report."""
 
     list_display = [

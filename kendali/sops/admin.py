@@ -8,7 +8,7 @@ from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.sops.models import SOP, SOPVersion, Step
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """SOPs are written, reviewed and published in the console (/console/sop/), where the
     approval rules apply; the admin only lists them."""
 

@@ -16,7 +16,7 @@ from kendali.telemetry.models import (
 )
 
 
-class RuleInline(admin.StackedInline):
+class RuleInline(admin.StackedInline[Rule, Any]):
     model = Rule
     extra = 0
     fields = [
@@ -36,7 +36,7 @@ class RuleInline(admin.StackedInline):
 
 
 @admin.register(Sensor)
-class SensorAdmin(admin.ModelAdmin):
+class SensorAdmin(admin.ModelAdmin[Sensor]):
     list_display = ["name", "code", "kind", "area", "agency", "status", "level", "is_active"]
     list_filter = ["kind", "status", "agency", "is_active"]
     search_fields = ["name", "code"]
@@ -54,7 +54,7 @@ class SensorAdmin(admin.ModelAdmin):
 
 
 @admin.register(RuleEvent)
-class RuleEventAdmin(admin.ModelAdmin):
+class RuleEventAdmin(admin.ModelAdmin[RuleEvent]):
     list_display = ["at", "rule", "kind", "from_level", "to_level", "value", "report"]
     list_filter = ["kind"]
     raw_id_fields = ["rule", "report"]
@@ -64,7 +64,7 @@ class RuleEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Camera)
-class CameraAdmin(admin.ModelAdmin):
+class CameraAdmin(admin.ModelAdmin[Camera]):
     list_display = ["name", "code", "agency", "status", "last_checked_at", "is_active"]
     list_filter = ["status", "agency", "is_active"]
     search_fields = ["name", "code"]
@@ -72,26 +72,26 @@ class CameraAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(admin.ModelAdmin[Vehicle]):
     list_display = ["name", "code", "kind", "agency", "status", "last_position_at", "is_active"]
     list_filter = ["kind", "status", "agency", "is_active"]
     search_fields = ["name", "code", "tracker_id"]
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin):
+class DispatchAdmin(admin.ModelAdmin[Dispatch]):
     list_display = ["dispatched_at", "vehicle", "report", "dispatched_by", "distance_m"]
     raw_id_fields = ["report", "vehicle", "dispatched_by"]
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(admin.ModelAdmin[Alert]):
     list_display = ["opened_at", "kind", "message", "closed_at", "acknowledged_at"]
     list_filter = ["kind"]
 
 
 @admin.register(IngestToken)
-class IngestTokenAdmin(admin.ModelAdmin):
+class IngestTokenAdmin(admin.ModelAdmin[IngestToken]):
     list_display = ["name", "prefix", "agency", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
     fields = ["name", "agency", "prefix", "created_at", "last_used_at", "revoked_at"]

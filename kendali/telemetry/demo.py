@@ -507,12 +507,13 @@ class TelemetrySimulator:
     ) -> None:
         if self.publisher is None:
             import paho.mqtt.client as mqtt
+            from paho.mqtt.enums import CallbackAPIVersion
 
             from kendali.telemetry.adapters.mqtt.ingestor import parse_url
 
             broker = parse_url(self.mqtt_url)
             self.publisher = mqtt.Client(
-                callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+                callback_api_version=CallbackAPIVersion.VERSION2,
                 client_id=f"kendali-demo-{self.rng.randint(0, 10**6)}",
             )
             if broker.username:

@@ -7,7 +7,7 @@ from kendali.lib.translated_admin import TranslatedAdmin
 from kendali.warnings.models import PublicWarning, WarningArea
 
 
-class WarningAreaInline(admin.TabularInline):
+class WarningAreaInline(admin.TabularInline[WarningArea, Any]):
     model = WarningArea
     extra = 0
     fields = ["description", "area", "order"]

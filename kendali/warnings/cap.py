@@ -174,7 +174,8 @@ def build_document(
                 geocode = SubElement(block, "geocode")
                 _sub(geocode, "valueName", "kendali:area")
                 _sub(geocode, "value", area.area.code)
-    return tostring(alert, encoding="utf-8", xml_declaration=True)
+    document: bytes = tostring(alert, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def cap_document(request: HttpRequest, identifier: str) -> HttpResponse:
     return response
 
 
-class ActiveWarningsFeed(Feed):
+class ActiveWarningsFeed(Feed[PublicWarning, PublicWarning]):
     """Active warnings as thin Atom entries, each linking its CAP document."""
 
     feed_type = Atom1Feed

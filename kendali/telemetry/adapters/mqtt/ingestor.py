@@ -99,9 +99,10 @@ class MqttIngestor:
 
     def _client(self) -> Any:
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         client = mqtt.Client(
-            callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+            callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
             clean_session=False,  # the broker keeps our subscriptions and unacknowledged messages
             protocol=mqtt.MQTTv311,
