@@ -192,3 +192,44 @@ def test_every_directory_of_the_package_is_an_app_in_a_layer():
         and path.name != "templatetags"
     }
     assert directories - APPS == set(), "add these apps to LAYERS (and the docs)"
+
+
+DOMAIN_APPS = sorted(
+    app
+    for app in APPS
+    if (PACKAGE / app / "apps.py").exists() and app not in {"lib", "console", "portal", "demo"}
+)
+ALWAYS = ("apps.py", "models.py", "admin.py", "tests")
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS)
+def test_every_app_has_the_documented_files(app):
+    folder = PACKAGE / app
+    missing = [name for name in ALWAYS if not (folder / name).exists()]
+    assert missing == [], f"kendali/{app}/ lacks {missing} (docs/architecture.md, One app shape)"
+    tests = list((folder / "tests").glob("test_*.py"))
+    assert tests, f"kendali/{app}/tests/ has no test file"
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS)
+def test_page_and_api_modules_come_with_what_they_need(app):
+    folder = PACKAGE / app
+    has = {path.name for path in folder.iterdir()}
+    problems = []
+    for urls, views in (
+        ("console_urls.py", "console_views.py"),
+        ("portal_urls.py", "portal_views.py"),
+    ):
+        if urls in has and views not in has and "views.py" not in has:
+            problems.append(f"{urls} without {views}")
+    pages = {"console_views.py", "portal_views.py", "views.py"} & has
+    if pages and not (folder / "templates" / app).is_dir():
+        problems.append(f"pages without templates/{app}/")
+    if ("api.py" in has or pages) and "access.py" not in has and app != "cities":
+        # cities' API and pages are public: the areas and the about page.
+        problems.append("pages or an API without access.py")
+    if "jobs.py" in has and "jobs" not in (folder / "apps.py").read_text(encoding="utf-8"):
+        problems.append("jobs.py is never imported by AppConfig.ready()")
+    if "handlers.py" in has and "handlers" not in (folder / "apps.py").read_text(encoding="utf-8"):
+        problems.append("handlers.py is never registered by AppConfig.ready()")
+    assert problems == [], f"kendali/{app}/: " + "; ".join(problems)

@@ -34,15 +34,10 @@ from kendali.reports.actions import add_system_note
 from kendali.reports.links import console_url
 from kendali.sla.models import Calendar
 from kendali.sla.schedules import schedule_for
+from kendali.sops.access import may_author, may_complete, may_review
 from kendali.sops.choices import Evidence, StepKind, StepState, VersionStatus
 from kendali.sops.models import SOP, SOPRun, SOPVersion, Step, StepRun
 
-# Roles that may also complete the steps of the role they stand above.
-COVERS = {
-    Role.SUPERVISOR: {Role.OPERATOR},
-    Role.ADMIN: {Role.OPERATOR, Role.SUPERVISOR},
-    Role.AGENCY_ADMIN: {Role.AGENCY_OFFICER},
-}
 MAX_STEPS = 50
 
 
@@ -70,12 +65,12 @@ class StepSpec:
 
 
 def _ensure_author(actor: Any) -> None:
-    if not (actor.is_supervisor or actor.role == Role.OPERATOR):
+    if not may_author(actor):
         raise NotAllowed(_("Hanya operator, supervisor atau admin yang menyusun SOP."))
 
 
 def _ensure_supervisor(actor: Any) -> None:
-    if not actor.is_supervisor:
+    if not may_review(actor):
         raise NotAllowed(_("Hanya supervisor atau admin yang boleh melakukan ini."))
 
 
@@ -524,15 +519,6 @@ def start_run(
     )
     _advance(run, now)
     return run
-
-
-def may_complete(user: Any, step: Step, report: Any) -> bool:
-    """The step's owner role (or the role above it); agency steps only for the handling agency,
-    or a supervisor standing in."""
-    agency_step = step.owner_role in {Role.AGENCY_OFFICER, Role.AGENCY_ADMIN}
-    if agency_step and not (user.is_agency_staff and user.agency_id == report.agency_id):
-        return bool(user.is_supervisor)
-    return bool(user.role == step.owner_role or step.owner_role in COVERS.get(user.role, set()))
 
 
 def _locked_step(report: Any, order: int, run_id: int | None = None) -> StepRun:

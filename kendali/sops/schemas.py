@@ -9,7 +9,7 @@ from ninja import Schema
 
 from kendali.agencies.choices import Role
 from kendali.lib.markdown import render_markdown
-from kendali.sops.actions import may_complete
+from kendali.sops.access import may_complete
 from kendali.sops.choices import Evidence, StepKind, StepState
 from kendali.sops.models import SOP, SOPRun, SOPVersion, StepRun
 
