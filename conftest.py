@@ -67,6 +67,15 @@ def _audit_log_flushable() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request to /en/ leaves English active in the thread; the next test starts without it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
     """Each test gets its own media folder and audit checkpoint file, an empty cache and no
     rate limits."""

@@ -182,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "console:login"
-LOGIN_REDIRECT_URL = "console:queue"
+LOGIN_REDIRECT_URL = "reports-console:queue"
 LOGOUT_REDIRECT_URL = "console:login"
 
 # Language and time: Indonesian first, with English and Sundanese.

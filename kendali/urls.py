@@ -16,7 +16,10 @@ urlpatterns = [
     path("console/integrasi/", include("kendali.open311.console_urls")),
     path("console/peringatan/", include("kendali.warnings.console_urls")),
     path("console/data/", include("kendali.opendata.console_urls")),
-    path("console/telemetri/", include("kendali.telemetry.urls")),
+    path("console/telemetri/", include("kendali.telemetry.console_urls")),
+    path("console/", include("kendali.reports.console_urls")),
+    path("console/", include("kendali.sops.console_urls")),
+    path("console/", include("kendali.audit.console_urls")),
     path("console/", include("kendali.console.urls")),
     path("open311/v2/", include("kendali.open311.urls")),
     path("warnings/", include("kendali.warnings.urls")),
@@ -26,6 +29,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("kendali.warnings.portal_urls")),
     path("", include("kendali.opendata.portal_urls")),
+    path("", include("kendali.reports.portal_urls")),
+    path("", include("kendali.sops.portal_urls")),
+    path("", include("kendali.cities.portal_urls")),
     path("", include("kendali.portal.urls")),
     prefix_default_language=False,
 )

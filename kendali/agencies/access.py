@@ -1,15 +1,9 @@
-"""Who may authenticate with a token, and who may use the staff pages."""
+"""Who may authenticate with a token, and what a role may do."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
-from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from kendali.agencies.models import ApiToken, User, hash_token
@@ -31,20 +25,3 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    """Signed in, active and holding a staff role; anyone else goes to the login page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not (user.reads_everything or user.is_agency_staff):
-            return render(request, "console/no_role.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper

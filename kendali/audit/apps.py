@@ -9,7 +9,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from kendali.audit import jobs  # noqa: F401  (registers the checkpoint job)
+        from kendali.audit import (
+            jobs,  # noqa: F401  (registers the checkpoint job)
+            pages,  # noqa: F401  (registers its navigation)
+        )
         from kendali.audit.maintenance import register_sqlite_function
 
         connection_created.connect(register_sqlite_function, dispatch_uid="audit.sqlite_function")

@@ -8,4 +8,7 @@ class CitiesConfig(AppConfig):
     verbose_name = _("Kota dan wilayah")
 
     def ready(self) -> None:
-        from kendali.cities import lookup  # noqa: F401  (connects index invalidation)
+        from kendali.cities import (
+            lookup,  # noqa: F401  (connects index invalidation)
+            pages,  # noqa: F401  (registers its navigation)
+        )

@@ -310,7 +310,7 @@ def load_demo(
         quiet_history(timezone.now())
     progress(f"demo: {len(history.created)} reports, {steps} actions")
     load_standards(progress)
-    from kendali.telemetry.demo import load_telemetry
+    from kendali.demo.telemetry import load_telemetry
 
     load_telemetry(progress)
     return True
@@ -318,9 +318,9 @@ def load_demo(
 
 def load_standards(progress: Callable[[str], None] = print) -> None:
     """Open311 questions and key, an active warning, and the open data (issue 4)."""
-    from kendali.open311 import demo as open311_demo
-    from kendali.opendata import demo as opendata_demo
-    from kendali.warnings import demo as warnings_demo
+    from kendali.demo import open311 as open311_demo
+    from kendali.demo import opendata as opendata_demo
+    from kendali.demo import warnings as warnings_demo
 
     progress("demo: Open311 questions and key, a flood watch, open data")
     open311_demo.load()

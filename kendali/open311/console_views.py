@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kendali.agencies.access import staff_required
 from kendali.agencies.models import User
+from kendali.lib.access import staff_required
 from kendali.lib.errors import Invalid
 from kendali.open311 import actions
 from kendali.open311.access import may_manage_keys
@@ -34,7 +34,7 @@ def _context(**extra: Any) -> dict[str, Any]:
 @staff_required
 def key_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    return render(request, "open311/keys.html", _context())
+    return render(request, "open311/console/keys.html", _context())
 
 
 @require_POST
@@ -53,9 +53,9 @@ def key_issue(request: HttpRequest) -> HttpResponse:
         )
     except Invalid as exc:
         context = _context(error=exc, posted=post)
-        return render(request, "open311/keys.html", context, status=400)
+        return render(request, "open311/console/keys.html", context, status=400)
     # The secret is shown once, on this answer, and never stored.
-    return render(request, "open311/keys.html", _context(new_key=key, secret=secret))
+    return render(request, "open311/console/keys.html", _context(new_key=key, secret=secret))
 
 
 @require_POST

@@ -192,7 +192,7 @@ def _rows_queryset(reports: QuerySet[Report]) -> QuerySet[Report]:
 def _media_url(request: HttpRequest, report: Report) -> str:
     photos = getattr(report, "public_photos", [])
     if photos and not report.is_confidential:
-        return absolute(request, reverse("portal:photo", args=[photos[0].access_key]))
+        return absolute(request, reverse("reports-portal:photo", args=[photos[0].access_key]))
     try:
         return report.open311.media_url
     except Submission.DoesNotExist:
@@ -375,7 +375,7 @@ def update_row(request: HttpRequest, update: Update) -> dict[str, Any]:
         "status": ReportStatus.open311_status(status).upper(),
         "updated_datetime": update.created_at,
         "description": update.body or (str(update.get_status_display()) if update.status else ""),
-        "media_url": absolute(request, reverse("portal:photo", args=[photos[0].access_key]))
+        "media_url": absolute(request, reverse("reports-portal:photo", args=[photos[0].access_key]))
         if photos
         else "",
     }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kendali.agencies.models import Agency, User
 from kendali.audit.actions import record
 from kendali.lib.errors import Invalid, NotAllowed
-from kendali.opendata import providers
+from kendali.opendata import datastore, providers
 from kendali.opendata.choices import DatasetKind, Frequency, Licence, Theme
 from kendali.opendata.models import DailyStat, Dataset, Resource
 from kendali.opendata.uploads import parse_upload
@@ -99,8 +99,10 @@ def refresh_daily_stats(since: date | None = None) -> int:
 
 
 def refresh_all() -> dict[str, int]:
-    """The periodic job: datasets exist, statistics are current, row counts are right."""
+    """The periodic job: datasets exist, statistics are current, row counts are right, and
+    uploads stored before the DataStore have their rows."""
     ensure_auto_datasets()
+    datastore.load_missing()
     since = None
     if DailyStat.objects.exists():
         since = timezone.localdate() - timedelta(days=STATS_RECENT_DAYS)
@@ -203,6 +205,9 @@ def upload_dataset(actor: User, meta: UploadMeta, filename: str, content: bytes)
                 resource.file.save(f"{name}.{fmt.lower()}", ContentFile(data), save=False)
                 written.append(resource)
                 resource.save()
+            if parsed.format in datastore.TABULAR_FORMATS:
+                served = parsed.csv_copy if parsed.csv_copy is not None else parsed.content
+                datastore.store_rows(dataset, datastore.csv_rows(served, len(parsed.columns)))
             record(
                 actor=actor,
                 action="opendata.upload",

@@ -8,4 +8,7 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Data terbuka")
 
     def ready(self) -> None:
-        from kendali.opendata import jobs  # noqa: F401  (registers the refresh job)
+        from kendali.opendata import (
+            jobs,  # noqa: F401  (registers the refresh job)
+            pages,  # noqa: F401  (registers its navigation)
+        )

@@ -143,3 +143,24 @@ class DailyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.category_id}"
+
+
+class DatastoreRow(models.Model):
+    """One row of an uploaded table (CSV, or XLSX's first sheet), stored once at upload so the
+    CKAN DataStore API searches it in the database instead of re-reading the file. Values are
+    the cells as text, in the dataset's column order."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="datastore_rows")
+    number = models.PositiveIntegerField()  # 1, 2, ... in file order; CKAN's _id
+    values = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("baris DataStore")
+        verbose_name_plural = _("baris DataStore")
+        ordering = ["dataset_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "number"], name="datastorerow_number_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}#{self.number}"

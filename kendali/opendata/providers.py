@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from kendali.opendata.choices import DatasetKind, Frequency, Theme
@@ -104,6 +105,29 @@ AUTO_DATASETS = [
 ]
 
 
+@dataclass
+class RowQuery:
+    """A window on a dataset's rows for the DataStore API: a filter, an order (the row id
+    breaks ties) and offset/limit, all run by the database. Rows then start with their id."""
+
+    where: Q = field(default_factory=Q)
+    order: list[Any] = field(default_factory=list)
+    offset: int = 0
+    limit: int | None = None
+
+
+def _narrow(rows: QuerySet[Any], query: RowQuery | None, *order: str) -> QuerySet[Any]:
+    if query is None:
+        return rows.order_by(*order)
+    return rows.filter(query.where).order_by(*query.order, "id")
+
+
+def _window(rows: QuerySet[Any], query: RowQuery | None) -> QuerySet[Any]:
+    if query is None or query.limit is None:
+        return rows
+    return rows[query.offset : query.offset + query.limit]
+
+
 _TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -173,7 +197,7 @@ _REPORT_FIELDS = [
     "resolved_at",
     "closed_at",
     "agency__code",
-    "agency__name",
+    "agency__name_ind",
     "area__level",
     "area__code",
     "area__name",
@@ -186,14 +210,11 @@ _REPORT_FIELDS = [
 ]
 
 
-def report_rows() -> Iterator[list[Any]]:
+def report_rows(query: RowQuery | None = None) -> Iterator[list[Any]]:
     open311 = {s: ReportStatus.open311_status(s) for s in ReportStatus.values}
-    rows = (
-        public_reports()
-        .order_by("id")  # arrival order, without sorting a million rows first
-        .values_list(*_REPORT_FIELDS)
-        .iterator(chunk_size=CHUNK_ROWS)
-    )
+    # arrival order, without sorting a million rows first
+    reports = _narrow(public_reports(), query, "id").values_list(*_REPORT_FIELDS, "id")
+    rows = _window(reports, query).iterator(chunk_size=CHUNK_ROWS)
     for (
         ticket,
         category_code,
@@ -215,6 +236,7 @@ def report_rows() -> Iterator[list[Any]]:
         longitude,
         text_public,
         description,
+        row_id,
     ) in rows:
         if level == "kelurahan":
             kecamatan = (parent_code or "", parent_name or "")
@@ -222,7 +244,7 @@ def report_rows() -> Iterator[list[Any]]:
         else:
             kecamatan = (area_code or "", area_name or "")
             kelurahan = ("", "")
-        yield [
+        row = [
             ticket,
             category_code,
             category,
@@ -241,6 +263,9 @@ def report_rows() -> Iterator[list[Any]]:
             _coarse(longitude),
             _safe_text(description) if text_public else "",
         ]
+        if query is not None:
+            row.insert(0, row_id)
+        yield row
 
 
 def report_features() -> Iterator[dict[str, Any]]:
@@ -266,24 +291,26 @@ STATS_COLUMNS = [
 ]
 
 
-def stats_rows() -> Iterator[list[Any]]:
-    rows = (
-        DailyStat.objects.order_by("date", "category_id", "agency_id", "area_id")
-        .values_list(
+def stats_rows(query: RowQuery | None = None) -> Iterator[list[Any]]:
+    stats = _narrow(DailyStat.objects.all(), query, "date", "category_id", "agency_id", "area_id")
+    rows = _window(
+        stats.values_list(
             "date",
             "category__code",
             "category__name_ind",
             "agency__code",
-            "agency__name",
+            "agency__name_ind",
             "area__code",
             "area__name",
             "received",
             "resolved",
-        )
-        .iterator(chunk_size=CHUNK_ROWS)
-    )
-    for row in rows:
-        yield [row[0].isoformat(), *("" if v is None else v for v in row[1:])]
+            "id",
+        ),
+        query,
+    ).iterator(chunk_size=CHUNK_ROWS)
+    for *row, row_id in rows:
+        values = [row[0].isoformat(), *("" if v is None else v for v in row[1:])]
+        yield values if query is None else [row_id, *values]
 
 
 WARNING_COLUMNS = [
@@ -305,16 +332,13 @@ WARNING_COLUMNS = [
 ]
 
 
-def warning_rows(base: str = "") -> Iterator[list[Any]]:
-    from kendali.warnings.models import PublicWarning
-
-    rows = (
-        PublicWarning.objects.filter(sent__isnull=False)
-        .prefetch_related("areas")
-        .order_by("sent", "id")
+def warning_rows(base: str = "", query: RowQuery | None = None) -> Iterator[list[Any]]:
+    rows = _window(
+        _narrow(source_of(DatasetKind.WARNINGS), query, "sent", "id").prefetch_related("areas"),
+        query,
     )
     for warning in rows:
-        yield [
+        row = [
             warning.identifier,
             warning.msg_type,
             warning.state,
@@ -329,8 +353,9 @@ def warning_rows(base: str = "") -> Iterator[list[Any]]:
             _when(warning.expires),
             _when(warning.sent),
             "; ".join(a.description for a in warning.areas.all()),
-            base + reverse("warnings-feed:cap", args=[warning.identifier]),
+            base + reverse("warnings:cap", args=[warning.identifier]),
         ]
+        yield row if query is None else [warning.pk, *row]
 
 
 SOP_COLUMNS = [
@@ -347,24 +372,21 @@ SOP_COLUMNS = [
 ]
 
 
-def sop_rows(base: str = "") -> Iterator[list[Any]]:
+def sop_rows(base: str = "", query: RowQuery | None = None) -> Iterator[list[Any]]:
     """One row per SOP in force (its published version); drafts and retired versions stay
     inside the command center."""
     from django.db.models import Count, Sum
 
-    from kendali.sops.choices import VersionStatus
-    from kendali.sops.models import SOPVersion
-
-    versions = (
-        SOPVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    versions = _window(
+        _narrow(source_of(DatasetKind.SOPS), query, "sop__code")
         .select_related("sop")
         .prefetch_related("sop__categories")
-        .annotate(step_count=Count("steps"), minutes=Sum("steps__time_limit_minutes"))
-        .order_by("sop__code")
+        .annotate(step_count=Count("steps"), minutes=Sum("steps__time_limit_minutes")),
+        query,
     )
     for version in versions:
         sop = version.sop
-        yield [
+        row = [
             sop.code,
             _safe_text(sop.title),
             version.number,
@@ -373,9 +395,10 @@ def sop_rows(base: str = "") -> Iterator[list[Any]]:
             version.minutes or 0,
             "; ".join(sorted(c.code for c in sop.categories.all())),
             _safe_text(sop.legal_basis),
-            base + reverse("portal:sop", args=[sop.code]),
-            base + reverse("portal:sop-pdf", args=[sop.code]),
+            base + reverse("sops-portal:detail", args=[sop.code]),
+            base + reverse("sops-portal:pdf", args=[sop.code]),
         ]
+        yield row if query is None else [version.pk, *row]
 
 
 def columns_of(kind: str) -> list[str]:
@@ -390,16 +413,96 @@ def columns_of(kind: str) -> list[str]:
     return []
 
 
-def rows_of(kind: str, base: str = "") -> Iterator[list[Any]]:
+def rows_of(kind: str, base: str = "", query: RowQuery | None = None) -> Iterator[list[Any]]:
     if kind == DatasetKind.REPORTS:
-        return report_rows()
+        return report_rows(query)
     if kind == DatasetKind.DAILY_STATS:
-        return stats_rows()
+        return stats_rows(query)
     if kind == DatasetKind.WARNINGS:
-        return warning_rows(base)
+        return warning_rows(base, query)
     if kind == DatasetKind.SOPS:
-        return sop_rows(base)
+        return sop_rows(base, query)
     return iter(())
+
+
+def source_of(kind: str) -> QuerySet[Any]:
+    """The database rows an automatic dataset publishes, one per row, before any shaping."""
+    if kind == DatasetKind.REPORTS:
+        return public_reports()
+    if kind == DatasetKind.DAILY_STATS:
+        return DailyStat.objects.all()
+    if kind == DatasetKind.WARNINGS:
+        from kendali.warnings.models import PublicWarning
+
+        return PublicWarning.objects.filter(sent__isnull=False)
+    if kind == DatasetKind.SOPS:
+        from kendali.sops.choices import VersionStatus
+        from kendali.sops.models import SOPVersion
+
+        return SOPVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    raise ValueError(kind)
+
+
+# The columns the DataStore API filters and sorts in the database: column -> (ORM path, and
+# whether the column is that value unchanged, so it can be matched exactly and listed
+# distinct). Formatted columns (times with the city's offset) only sort by their path.
+DATASTORE_PATHS: dict[str, dict[str, tuple[str, bool]]] = {
+    DatasetKind.REPORTS: {
+        "ticket": ("ticket", True),
+        "category_code": ("category__code", True),
+        "category": ("category__name_ind", True),
+        "status": ("status", True),
+        "channel": ("channel", True),
+        "created_at": ("created_at", False),
+        "verified_at": ("verified_at", False),
+        "resolved_at": ("resolved_at", False),
+        "closed_at": ("closed_at", False),
+        "agency_code": ("agency__code", True),
+        "agency": ("agency__name_ind", True),
+    },
+    DatasetKind.DAILY_STATS: {
+        "date": ("date", True),
+        "category_code": ("category__code", True),
+        "category": ("category__name_ind", True),
+        "agency_code": ("agency__code", True),
+        "agency": ("agency__name_ind", True),
+        "kecamatan_code": ("area__code", True),
+        "kecamatan": ("area__name", True),
+        "received": ("received", True),
+        "resolved": ("resolved", True),
+    },
+    DatasetKind.WARNINGS: {
+        "identifier": ("identifier", True),
+        "msg_type": ("msg_type", True),
+        "state": ("state", True),
+        "event": ("event_ind", True),
+        "category": ("category", True),
+        "severity": ("severity", True),
+        "urgency": ("urgency", True),
+        "certainty": ("certainty", True),
+        "headline_id": ("headline_ind", True),
+        "headline_en": ("headline_en", True),
+        "onset": ("onset", False),
+        "expires": ("expires", False),
+        "sent": ("sent", False),
+    },
+    DatasetKind.SOPS: {
+        "code": ("sop__code", True),
+        "version": ("number", True),
+        "published": ("published_at", False),
+    },
+}
+# Where the DataStore's full-text ``q`` looks (never in a description kept private).
+DATASTORE_TEXT: dict[str, list[str]] = {
+    DatasetKind.REPORTS: ["ticket", "category__name_ind", "agency__name_ind", "area__name"],
+    DatasetKind.DAILY_STATS: ["category__name_ind", "agency__name_ind", "area__name"],
+    DatasetKind.WARNINGS: ["identifier", "event_ind", "headline_ind", "headline_en"],
+    DatasetKind.SOPS: ["sop__code", "sop__title_ind"],
+}
+INTEGER_COLUMNS = frozenset(
+    {"received", "resolved", "version", "steps", "time_limit_minutes_total"}
+)
+NUMERIC_COLUMNS = frozenset({"latitude", "longitude"})
 
 
 def count_of(kind: str) -> int:

@@ -17,8 +17,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kendali.agencies.access import staff_required
 from kendali.agencies.models import Agency
+from kendali.lib.access import staff_required
 from kendali.lib.errors import ActionError
 from kendali.lib.links import absolute
 from kendali.lib.streaming import Slots, ThreadedStreamingResponse, csv_chunks, json_chunks
@@ -147,7 +147,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             | Q(notes_id__icontains=q)
             | Q(keywords__icontains=q)
         )
-    return render(request, "opendata/list.html", {"datasets": datasets, "q": q})
+    return render(request, "opendata/portal/list.html", {"datasets": datasets, "q": q})
 
 
 def preview_rows(dataset: Dataset, limit: int = 10) -> tuple[list[str], list[list[Any]]]:
@@ -171,7 +171,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
     columns, rows = preview_rows(dataset)
     return render(
         request,
-        "opendata/detail.html",
+        "opendata/portal/detail.html",
         {
             "dataset": dataset,
             "columns": columns,
@@ -209,7 +209,7 @@ def _console_context(**extra: Any) -> dict[str, Any]:
 @staff_required
 def console_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    return render(request, "opendata/console.html", _console_context())
+    return render(request, "opendata/console/list.html", _console_context())
 
 
 @require_http_methods(["POST"])
@@ -239,7 +239,7 @@ def console_upload(request: HttpRequest) -> HttpResponse:
         dataset = actions.upload_dataset(actor, meta, upload.name or "", upload.read())
     except ActionError as exc:
         context = _console_context(error=exc, posted=post)
-        return render(request, "opendata/console.html", context, status=exc.status_code)
+        return render(request, "opendata/console/list.html", context, status=exc.status_code)
     messages.success(request, _("Dataset %(title)s terbit.") % {"title": dataset.title_ind})
     return redirect("opendata-console:list")
 

@@ -294,7 +294,7 @@ def _area(report: Report) -> dict[str, str] | None:
 
 
 def public_photo(request: HttpRequest | None, attachment: Attachment) -> dict[str, Any]:
-    path = reverse("portal:photo", args=[attachment.access_key])
+    path = reverse("reports-portal:photo", args=[attachment.access_key])
     return {"url": absolute(request, path), "width": attachment.width, "height": attachment.height}
 
 

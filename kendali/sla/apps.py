@@ -11,6 +11,7 @@ class SlaConfig(AppConfig):
         from kendali.sla import (
             handlers,
             jobs,  # noqa: F401  (registers the worker jobs)
+            pages,  # noqa: F401  (registers its report panels)
         )
 
         handlers.register()

@@ -33,3 +33,8 @@ def may_complete(user: Any, step: Step, report: Any) -> bool:
     if agency_step and not (user.is_agency_staff and user.agency_id == report.agency_id):
         return bool(user.is_supervisor)
     return bool(user.role == step.owner_role or step.owner_role in COVERS.get(user.role, set()))
+
+
+def may_override(user: Any) -> bool:
+    """Supervisors may resolve a report whose required SOP steps are still open, with a reason."""
+    return bool(getattr(user, "is_supervisor", False))

@@ -355,7 +355,7 @@ def submit_for_review(version: SOPVersion, actor: Any) -> SOPVersion:
             reviewers,
             kind=NotificationKind.SOP_REVIEW,
             title=_review_title(version),
-            url=reverse("console:sop", args=[version.sop.code]),
+            url=reverse("sops-console:detail", args=[version.sop.code]),
         )
     return version
 

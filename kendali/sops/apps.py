@@ -11,6 +11,7 @@ class SopsConfig(AppConfig):
         from kendali.sops import (
             handlers,
             jobs,  # noqa: F401  (registers the worker jobs)
+            pages,  # noqa: F401  (registers its navigation and report panels)
         )
 
         handlers.register()

@@ -273,7 +273,7 @@ def _tell_center_no_report(rule: Rule, level: int, value: float | None, reason: 
         title=_("%(sensor)s mencapai %(level)s, tetapi laporan tidak bisa dibuka: %(reason)s")
         % {"sensor": rule.sensor.name, "level": rule.level_name(level), "reason": reason},
         body=_reading_text(rule, value),
-        url=reverse("telemetry:sensor", args=[rule.sensor.code]),
+        url=reverse("telemetry-console:sensor", args=[rule.sensor.code]),
     )
 
 

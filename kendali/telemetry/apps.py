@@ -12,6 +12,7 @@ class TelemetryConfig(AppConfig):
         from kendali.telemetry import (
             handlers,
             jobs,  # noqa: F401  (registers the background jobs)
+            pages,  # noqa: F401  (registers its navigation and report panel)
         )
 
         handlers.register()

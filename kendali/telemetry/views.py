@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kendali.agencies.access import staff_required
+from kendali.lib.access import staff_required
 from kendali.lib.errors import ActionError, Invalid, NotFound
 from kendali.reports.access import access_report, can_act, visible_reports
 from kendali.telemetry import actions, fleet, probes
@@ -46,7 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = [(sensor, latest.get(sensor.pk)) for sensor in sensors]
     rows.sort(key=lambda row: (-row[0].level, row[0].kind, row[0].name))
     alerts = list(visible_alerts(request.user).filter(closed_at=None)[:50])
-    return render(request, "telemetry/overview.html", {"rows": rows, "alerts": alerts})
+    return render(request, "telemetry/console/overview.html", {"rows": rows, "alerts": alerts})
 
 
 @require_GET
@@ -85,7 +85,7 @@ def sensor_detail(request: HttpRequest, code: str) -> HttpResponse:
     latest = latest_readings([sensor.pk]).get(sensor.pk)
     return render(
         request,
-        "telemetry/sensor.html",
+        "telemetry/console/sensor.html",
         {
             "sensor": sensor,
             "rules": rules,
@@ -107,10 +107,10 @@ def camera_wall(request: HttpRequest) -> HttpResponse:
             "allowed": ", ".join(CameraStatus.values)
         }
         context = {"cameras": cameras.none(), "status": "", "error": error}
-        return render(request, "telemetry/cameras.html", context, status=400)
+        return render(request, "telemetry/console/cameras.html", context, status=400)
     if status:
         cameras = cameras.filter(status=status)
-    return render(request, "telemetry/cameras.html", {"cameras": cameras, "status": status})
+    return render(request, "telemetry/console/cameras.html", {"cameras": cameras, "status": status})
 
 
 @require_GET
@@ -144,7 +144,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "telemetry/vehicles.html",
+        "telemetry/console/vehicles.html",
         {
             "vehicles": vehicles,
             "statuses": VehicleStatus.choices,
@@ -163,9 +163,9 @@ def vehicle_status(request: HttpRequest, code: str) -> HttpResponse:
         raise _not_found(exc) from None
     except ActionError as exc:
         messages.error(request, exc.message)
-        return redirect("telemetry:vehicles")
+        return redirect("telemetry-console:vehicles")
     messages.success(request, _("Status %(code)s tersimpan.") % {"code": vehicle.code})
-    return redirect("telemetry:vehicles")
+    return redirect("telemetry-console:vehicles")
 
 
 def _report(request: HttpRequest, ticket: str) -> Any:
@@ -192,7 +192,7 @@ def report_fleet(request: HttpRequest, ticket: str) -> HttpResponse:
         stale = fleet.stale_count(vehicles, kinds=kinds)
     return render(
         request,
-        "telemetry/_report_fleet.html",
+        "telemetry/console/_report_fleet.html",
         {
             "report": report,
             "nearby": nearby,
@@ -223,9 +223,9 @@ def report_dispatch(request: HttpRequest, ticket: str) -> HttpResponse:
         actions.dispatch_vehicle(report, vehicle, request.user, note=request.POST.get("note", ""))  # type: ignore[arg-type]
     except ActionError as exc:  # an unknown vehicle too: said on the report's page
         messages.error(request, exc.message)
-        return redirect("console:report", ticket=report.ticket)
+        return redirect("reports-console:detail", ticket=report.ticket)
     messages.success(request, _("Armada %(code)s dikirim.") % {"code": vehicle.code})
-    return redirect("console:report", ticket=report.ticket)
+    return redirect("reports-console:detail", ticket=report.ticket)
 
 
 @require_POST
@@ -237,4 +237,4 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
         raise _not_found(exc) from None
     if request.user.is_center_staff or request.user.is_agency_staff:  # type: ignore[union-attr]
         actions.acknowledge_alert(alert, request.user)  # type: ignore[arg-type]
-    return redirect("telemetry:overview")
+    return redirect("telemetry-console:overview")

@@ -38,3 +38,8 @@ def public_warning(identifier: str) -> PublicWarning | None:
         .prefetch_related("areas")
         .first()
     )
+
+
+def may_draft(user: object) -> bool:
+    """The command center drafts warnings (a supervisor approves them)."""
+    return bool(getattr(user, "is_center_staff", False))

@@ -378,7 +378,9 @@ def publish_warning(
 
         def web(language: str) -> str:
             prefix = {"en": "/en", "su": "/su"}.get(language[:2], "")
-            return absolute(request, prefix + reverse("warnings:detail", args=[warning.identifier]))
+            return absolute(
+                request, prefix + reverse("warnings-portal:detail", args=[warning.identifier])
+            )
 
         document = cap.build_document(
             warning,

@@ -8,4 +8,7 @@ class WarningsConfig(AppConfig):
     verbose_name = _("Peringatan")
 
     def ready(self) -> None:
-        from kendali.warnings import jobs  # noqa: F401  (registers the expiry job)
+        from kendali.warnings import (
+            jobs,  # noqa: F401  (registers the expiry job)
+            pages,  # noqa: F401  (registers its navigation)
+        )

@@ -4,7 +4,7 @@ from django.urls import path
 
 from kendali.warnings import views
 
-app_name = "warnings"
+app_name = "warnings-portal"
 
 urlpatterns = [
     path("peringatan/", views.warning_list, name="list"),

@@ -4,7 +4,7 @@ from django.urls import path
 
 from kendali.warnings import views
 
-app_name = "warnings-feed"
+app_name = "warnings"
 
 urlpatterns = [
     path("feed.atom", views.ActiveWarningsFeed(), name="feed"),

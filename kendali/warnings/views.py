@@ -14,8 +14,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kendali.agencies.access import staff_required
 from kendali.cities.models import City
+from kendali.lib.access import staff_required
 from kendali.lib.errors import ActionError
 from kendali.lib.links import absolute
 from kendali.warnings import actions
@@ -56,7 +56,7 @@ class ActiveWarningsFeed(Feed[PublicWarning, PublicWarning]):
         return _("Peringatan aktif · %(name)s") % {"name": name}
 
     def link(self) -> str:
-        return reverse("warnings:list")
+        return reverse("warnings-portal:list")
 
     def subtitle(self) -> str:
         return _("Peringatan publik yang sedang berlaku, masing-masing sebagai dokumen CAP 1.2.")
@@ -75,10 +75,10 @@ class ActiveWarningsFeed(Feed[PublicWarning, PublicWarning]):
         return f"{item.get_severity_display()} · {item.get_urgency_display()} · {item.event_ind}"
 
     def item_link(self, item: PublicWarning) -> str:
-        return reverse("warnings-feed:cap", args=[item.identifier])
+        return reverse("warnings:cap", args=[item.identifier])
 
     def item_guid(self, item: PublicWarning) -> str:
-        return absolute(self.request, reverse("warnings-feed:cap", args=[item.identifier]))
+        return absolute(self.request, reverse("warnings:cap", args=[item.identifier]))
 
     def item_pubdate(self, item: PublicWarning) -> Any:
         return item.sent
@@ -111,7 +111,7 @@ def _feature(warning: PublicWarning) -> list[dict[str, Any]]:
                     "color": warning.severity_color,
                     "area": area.description,
                     "expires": warning.expires.isoformat(),
-                    "url": reverse("warnings:detail", args=[warning.identifier]),
+                    "url": reverse("warnings-portal:detail", args=[warning.identifier]),
                 },
             }
         )
@@ -133,7 +133,7 @@ def active_geojson(request: HttpRequest) -> HttpResponse:
 @require_GET
 def warning_list(request: HttpRequest) -> HttpResponse:
     rows = active_warnings().prefetch_related("areas")
-    return render(request, "warnings/list.html", {"warnings": rows})
+    return render(request, "warnings/portal/list.html", {"warnings": rows})
 
 
 @require_GET
@@ -142,7 +142,7 @@ def warning_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     if warning is None:
         raise Http404(_("Peringatan tidak ditemukan."))
     newer = warning.followups.filter(sent__isnull=False).order_by("-sent").first()
-    return render(request, "warnings/detail.html", {"warning": warning, "newer": newer})
+    return render(request, "warnings/portal/detail.html", {"warning": warning, "newer": newer})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def console_list(request: HttpRequest) -> HttpResponse:
     rows = PublicWarning.objects.select_related("author", "approver").exclude(
         state=WarningState.DISCARDED
     )[:200]
-    return render(request, "warnings/console_list.html", {"warnings": rows})
+    return render(request, "warnings/console/list.html", {"warnings": rows})
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,8 +194,8 @@ def console_new(request: HttpRequest) -> HttpResponse:
                     request, _("Draf peringatan tersimpan. Minta supervisor lain menerbitkannya.")
                 )
                 return redirect("warnings-console:detail", pk=warning.pk)
-        return render(request, "warnings/console_form.html", {"form": form}, status=400)
-    return render(request, "warnings/console_form.html", {"form": WarningForm()})
+        return render(request, "warnings/console/form.html", {"form": form}, status=400)
+    return render(request, "warnings/console/form.html", {"form": WarningForm()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,9 +216,9 @@ def console_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Draf peringatan tersimpan."))
                 return redirect("warnings-console:detail", pk=pk)
         context = {"form": form, "warning": warning}
-        return render(request, "warnings/console_form.html", context, status=400)
+        return render(request, "warnings/console/form.html", context, status=400)
     form = WarningForm(initial=WarningForm.initial_from(actions.draft_from(warning)))
-    return render(request, "warnings/console_form.html", {"form": form, "warning": warning})
+    return render(request, "warnings/console/form.html", {"form": form, "warning": warning})
 
 
 @require_GET
@@ -226,7 +226,7 @@ def console_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def console_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _center(request)
     warning = _warning(pk)
-    return render(request, "warnings/console_detail.html", _detail_context(user, warning))
+    return render(request, "warnings/console/detail.html", _detail_context(user, warning))
 
 
 def _detail_context(user: Any, warning: PublicWarning) -> dict[str, Any]:
@@ -267,5 +267,5 @@ def console_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404(_("Tindakan tidak dikenal."))
     except ActionError as exc:
         context = _detail_context(user, _warning(pk)) | {"action_error": exc}
-        return render(request, "warnings/console_detail.html", context, status=exc.status_code)
+        return render(request, "warnings/console/detail.html", context, status=exc.status_code)
     return redirect("warnings-console:detail", pk=pk)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kendali.agencies.models import User
 from kendali.demo.load import History, load_city, load_standards
-from kendali.telemetry.demo import load_telemetry
+from kendali.demo.telemetry import load_telemetry
 
 PASSWORD = "uji-kata-sandi-42"
 

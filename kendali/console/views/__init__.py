@@ -1,1 +1,1 @@
-"""The operator console's views, one module per area: reports, SOPs, notifications."""
+"""The console shell's own views: signing in and the bell. Each app owns its other pages."""

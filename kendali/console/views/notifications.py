@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kendali.agencies.access import staff_required
+from kendali.lib.access import staff_required
 from kendali.notify.actions import mark_read
 from kendali.notify.models import Notification
 

@@ -87,8 +87,8 @@ def test_the_demo_history_starts_quiet_and_runs_its_sops(db):
 
 
 def test_the_demo_speaks_the_standards(db):
+    from kendali.demo.open311 import DEMO_KEY
     from kendali.open311.access import key_for
-    from kendali.open311.demo import DEMO_KEY
     from kendali.opendata.models import Dataset
     from kendali.warnings.access import active_warnings
 

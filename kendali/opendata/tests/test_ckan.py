@@ -95,8 +95,9 @@ def test_resource_show_and_status(client, datasets):
         ("/api/3/action/organization_show?id=tidak-ada", 404, "Not Found Error"),
         ("/api/3/action/package_search?rows=1001", 409, "Validation Error"),
         ("/api/3/action/package_search?rows=banyak", 409, "Validation Error"),
-        ("/api/3/action/package_search?fq=colour:red", 409, "Search Query Error"),
-        ("/api/3/action/package_search?sort=colour desc", 409, "Search Query Error"),
+        ("/api/3/action/package_search?fq=colour:red", 409, "Search Error"),
+        ("/api/3/action/package_search?sort=colour desc", 409, "Search Error"),
+        ("/api/3/action/package_search?sort=name sideways", 400, "Search Query Error"),
     ],
 )
 def test_ckan_style_errors(client, datasets, path, status, kind):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation.template import templatize
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "telemetry"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "telemetry" / "console"
 
 
 def test_the_speed_unit_on_the_fleet_page_is_translatable():

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             return
         rate = settings.SIMULATOR_RATE if options["rate"] is None else options["rate"]
         self.print_welcome(options["host"], options["port"], rate)
-        from kendali.telemetry.demo import start_demo_telemetry
+        from kendali.demo.telemetry import start_demo_telemetry
 
         start_demo_telemetry(options["port"])
         # The server is the project's `serve` command (called by name: a command is no library).
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         lines.append(
             "  ...and <agency>.petugas for every agency (dlh.petugas, dishub.petugas, ...)"
         )
-        from kendali.open311.demo import DEMO_KEY
+        from kendali.demo.open311 import DEMO_KEY
 
         lines.append(f"Open311: {base}/open311/v2/discovery.json (demo api_key {DEMO_KEY})")
         lines.append(f"Open data: {base}/data/, CKAN {base}/api/3/action/package_list")
