@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kendali.opendata import views
+from kendali.opendata import console_views as views
 
 app_name = "opendata-console"
 

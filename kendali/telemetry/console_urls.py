@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kendali.telemetry import views
+from kendali.telemetry import console_views as views
 
 app_name = "telemetry-console"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kendali.warnings import views
+from kendali.warnings import console_views as views
 
 app_name = "warnings-console"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kendali.warnings import views
+from kendali.warnings import portal_views as views
 
 app_name = "warnings-portal"
 

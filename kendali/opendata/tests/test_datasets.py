@@ -123,7 +123,7 @@ def test_the_portal_pages_show_licence_frequency_and_preview(client, datasets, p
 
 def test_too_many_downloads_at_once_wait(client, datasets, monkeypatch):
     from kendali.lib.streaming import Slots
-    from kendali.opendata import views
+    from kendali.opendata import views  # downloads stay machine views
 
     monkeypatch.setattr(views, "DOWNLOAD_SLOTS", Slots(1))
     held = views.DOWNLOAD_SLOTS.take(iter([b"x"]))
@@ -173,3 +173,10 @@ def test_the_warnings_dataset_links_each_cap_document(client, world, operator, s
     assert row["identifier"] == warning.identifier
     assert row["cap_url"].startswith("http://testserver/warnings/")
     assert client.get(row["cap_url"].removeprefix("http://testserver")).status_code == 200
+
+
+def test_the_dataset_list_searches_titles_in_every_language(client, datasets):
+    Dataset.objects.filter(name="katalog-sop").update(title_su="Katalog prosedur dayeuh")
+    page = client.get("/su/data/", {"q": "prosedur dayeuh"}).content.decode()
+    assert "katalog-sop" in page and "laporan-warga" not in page
+    assert client.get("/data/", {"q": "laporan"}).status_code == 200
