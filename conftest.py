@@ -20,6 +20,7 @@ from kendali.agencies.models import Agency, ApiToken, User
 from kendali.cities import lookup
 from kendali.cities.importer import AreaFeature, import_areas
 from kendali.cities.models import Area, City
+from kendali.lib.cache import clear_all
 from kendali.reports import actions
 from kendali.reports.models import Category, Report, RoutingRule
 
@@ -90,15 +91,9 @@ def _isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
 
 def _forget_caches() -> None:
     """Per-process caches of small tables: a rolled-back test must not leave rows in them."""
-    from kendali.notify.actions import forget_endpoints
-    from kendali.sla.actions import forget_policies
-    from kendali.sla.schedules import forget
-
     cache.clear()
     lookup.invalidate()
-    forget_policies()
-    forget_endpoints()
-    forget()
+    clear_all()
 
 
 @dataclass

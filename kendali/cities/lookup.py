@@ -2,26 +2,28 @@
 
 The index is rebuilt when areas change in this process; every ``REFRESH_SECONDS`` a cheap
 fingerprint query notices changes made by another process (an import from the CLI).
+A saved area clears the check, but the index itself is only rebuilt when the fingerprint moved
+(``updated_at`` changes on every save).
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_save
 
 from kendali.cities.models import Area
+from kendali.lib.cache import ProcessCache
 from kendali.lib.geo import AreaIndex, IndexedArea, parse_area_geometry
 
 REFRESH_SECONDS = 30.0
 
-_lock = threading.Lock()
-_index: AreaIndex | None = None
-_version: tuple[Any, ...] | None = None
-_checked_at = 0.0
+# The index is checked every REFRESH_SECONDS and rebuilt only when the fingerprint moved.
+_checked = ProcessCache[str, tuple[tuple[Any, ...], AreaIndex]](
+    "cities.area_index", REFRESH_SECONDS
+)
+_checked.forget_on(Area)
+_built: list[tuple[tuple[Any, ...], AreaIndex]] = []  # the last index built, by its fingerprint
 
 
 def _current_version() -> tuple[Any, ...]:
@@ -30,28 +32,26 @@ def _current_version() -> tuple[Any, ...]:
     return (summary["count"], summary["latest"], summary["top"])
 
 
+def _index_of(version: tuple[Any, ...]) -> tuple[tuple[Any, ...], AreaIndex]:
+    if _built and _built[0][0] == version:
+        return _built[0]
+    rows = Area.objects.values_list("id", "level", "geometry")
+    index = AreaIndex(
+        IndexedArea(pk, Area(level=level).depth, parse_area_geometry(geometry))
+        for pk, level, geometry in rows
+    )
+    _built[:] = [(version, index)]
+    return _built[0]
+
+
 def get_index() -> AreaIndex:
-    global _index, _version, _checked_at
-    with _lock:
-        now = time.monotonic()
-        if _index is not None and now - _checked_at < REFRESH_SECONDS:
-            return _index
-        version = _current_version()
-        _checked_at = now
-        if _index is None or version != _version:
-            rows = Area.objects.values_list("id", "level", "geometry")
-            _index = AreaIndex(
-                IndexedArea(pk, Area(level=level).depth, parse_area_geometry(geometry))
-                for pk, level, geometry in rows
-            )
-            _version = version
-        return _index
+    return _checked.get("index", lambda: _index_of(_current_version()))[1]
 
 
-def invalidate(**_kwargs: Any) -> None:
-    global _index
-    with _lock:
-        _index = None
+def invalidate() -> None:
+    """Forget the index (an area changed in a way the fingerprint cannot see)."""
+    _checked.clear()
+    _built.clear()
 
 
 def locate_area_id(latitude: float, longitude: float) -> int | None:
@@ -60,7 +60,3 @@ def locate_area_id(latitude: float, longitude: float) -> int | None:
 
 def inside_city(latitude: float, longitude: float) -> bool:
     return get_index().contains(longitude, latitude)
-
-
-post_save.connect(invalidate, sender=Area, dispatch_uid="cities.lookup.save")
-post_delete.connect(invalidate, sender=Area, dispatch_uid="cities.lookup.delete")

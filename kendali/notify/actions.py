@@ -7,8 +7,6 @@ notification and the queued message. Delivery happens later in the worker (:mod:
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from kendali.lib.broker import publish_on_commit
+from kendali.lib.cache import ProcessCache
 from kendali.notify.choices import Channel
 from kendali.notify.models import Notification, OutboxMessage, WebhookEndpoint
 from kendali.reports.links import tracking_url
@@ -99,32 +97,14 @@ def enqueue_webhooks(event: str, data: dict[str, Any], *, key: str, agency_id: i
     return queued
 
 
-_endpoints_lock = threading.Lock()
-_endpoints: tuple[float, list[WebhookEndpoint]] | None = None
-ENDPOINTS_CACHE_SECONDS = 30.0
+# Most events have no webhook to go to, and every report action asks: keep the list briefly.
+endpoints = ProcessCache[str, list[WebhookEndpoint]]("notify.endpoints", seconds=30.0)
+endpoints.forget_on(WebhookEndpoint)
 
 
 def active_endpoints() -> list[WebhookEndpoint]:
-    """Active webhook endpoints, cached briefly: most events have none to go to, and every
-    report action asks."""
-    global _endpoints
-    with _endpoints_lock:
-        if _endpoints and time.monotonic() - _endpoints[0] < ENDPOINTS_CACHE_SECONDS:
-            return _endpoints[1]
-    found = list(WebhookEndpoint.objects.filter(is_active=True))
-    with _endpoints_lock:
-        _endpoints = (time.monotonic(), found)
-    return found
-
-
-def forget_endpoints(**_kwargs: Any) -> None:
-    global _endpoints
-    with _endpoints_lock:
-        _endpoints = None
-
-
-post_save.connect(forget_endpoints, sender=WebhookEndpoint, dispatch_uid="notify.endpoints.save")
-post_delete.connect(forget_endpoints, sender=WebhookEndpoint, dispatch_uid="notify.endpoints.del")
+    """Active webhook endpoints."""
+    return endpoints.get("active", lambda: list(WebhookEndpoint.objects.filter(is_active=True)))
 
 
 def reporter_email(report: Any) -> str | None:

@@ -7,13 +7,10 @@ calendar; the worker (:mod:`kendali.sla.monitor`) only looks at clocks whose mom
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
-
+from kendali.lib.cache import ProcessCache
 from kendali.lib.worktime import add_working, working_between
 from kendali.sla.choices import ClockKind
 from kendali.sla.models import Clock, SLAPolicy
@@ -33,31 +30,13 @@ _STOPS_STARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-_policies_lock = threading.Lock()
-_policies: tuple[float, list[SLAPolicy]] | None = None
-POLICY_CACHE_SECONDS = 30.0
+# Every policy (a small table), kept briefly: each report action asks for one.
+policies = ProcessCache[str, list[SLAPolicy]]("sla.policies", seconds=30.0)
+policies.forget_on(SLAPolicy)
 
 
 def _all_policies() -> list[SLAPolicy]:
-    """Every policy (a small table), cached briefly: each report action asks for one."""
-    global _policies
-    with _policies_lock:
-        if _policies and time.monotonic() - _policies[0] < POLICY_CACHE_SECONDS:
-            return _policies[1]
-    found = list(SLAPolicy.objects.all())
-    with _policies_lock:
-        _policies = (time.monotonic(), found)
-    return found
-
-
-def forget_policies(**_kwargs: Any) -> None:
-    global _policies
-    with _policies_lock:
-        _policies = None
-
-
-post_save.connect(forget_policies, sender=SLAPolicy, dispatch_uid="sla.policies.save")
-post_delete.connect(forget_policies, sender=SLAPolicy, dispatch_uid="sla.policies.del")
+    return policies.get("all", lambda: list(SLAPolicy.objects.all()))
 
 
 def policy_for(category_id: int, priority: str) -> SLAPolicy | None:

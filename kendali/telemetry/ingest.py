@@ -13,8 +13,6 @@ is never stored without having been looked at, and the answer is given after the
 from __future__ import annotations
 
 import math
-import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,12 +21,12 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from kendali.lib.broker import publish_on_commit
+from kendali.lib.cache import ProcessCache
 from kendali.telemetry.choices import OFFLINE_COLOR, SensorStatus, level_color
 from kendali.telemetry.models import Reading, Rule, Sensor, Vehicle, VehiclePosition
 
@@ -198,62 +196,38 @@ class SensorInfo:
     has_rules: bool
 
 
-class _SensorCache:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_code: dict[str, SensorInfo] = {}
-        self._loaded_at = 0.0
-
-    def clear(self) -> None:
-        with self._lock:
-            self._by_code = {}
-            self._loaded_at = 0.0
-
-    def lookup(self, codes: set[str]) -> dict[str, SensorInfo]:
-        with self._lock:
-            if time.monotonic() - self._loaded_at > CACHE_SECONDS:
-                self._by_code = {}
-                self._loaded_at = time.monotonic()
-            missing = [code for code in codes if code not in self._by_code]
-            if missing:
-                ruled = set(
-                    Rule.objects.filter(is_active=True, sensor__code__in=missing).values_list(
-                        "sensor_id", flat=True
-                    )
-                )
-                for sensor in Sensor.objects.filter(code__in=missing):
-                    low, high = sensor.plausible_range
-                    self._by_code[sensor.code] = SensorInfo(
-                        sensor.pk,
-                        sensor.code,
-                        sensor.agency_id,
-                        low,
-                        high,
-                        sensor.is_active,
-                        sensor.status == SensorStatus.ONLINE,
-                        sensor.pk in ruled,
-                    )
-            return {code: self._by_code[code] for code in codes if code in self._by_code}
-
-    def mark_online(self, codes: Iterable[str]) -> None:
-        with self._lock:
-            for code in codes:
-                if code in self._by_code:
-                    self._by_code[code] = replace(self._by_code[code], online=True)
+def _load_sensors(codes: list[str]) -> dict[str, SensorInfo]:
+    ruled = set(
+        Rule.objects.filter(is_active=True, sensor__code__in=codes).values_list(
+            "sensor_id", flat=True
+        )
+    )
+    found: dict[str, SensorInfo] = {}
+    for sensor in Sensor.objects.filter(code__in=codes):
+        low, high = sensor.plausible_range
+        found[sensor.code] = SensorInfo(
+            sensor.pk,
+            sensor.code,
+            sensor.agency_id,
+            low,
+            high,
+            sensor.is_active,
+            sensor.status == SensorStatus.ONLINE,
+            sensor.pk in ruled,
+        )
+    return found
 
 
-sensor_cache = _SensorCache()
+# What ingestion needs to know of each sensor, by code. Changes in this process reach the cache
+# at once; other processes see them within CACHE_SECONDS (and a sensor replaced under the same
+# code is caught by the retry in ingest_readings).
+sensor_cache = ProcessCache[str, SensorInfo]("telemetry.sensors", seconds=CACHE_SECONDS)
+sensor_cache.forget_on(Sensor, Rule)
 
 
-def _forget_sensors(**_kwargs: Any) -> None:
-    sensor_cache.clear()
-
-
-# Changes in this process reach the cache at once; other processes see them within
-# CACHE_SECONDS (and a sensor replaced under the same code is caught by the retry below).
-for _model in (Sensor, Rule):
-    post_save.connect(_forget_sensors, sender=_model, dispatch_uid=f"telemetry.cache.{_model}")
-    post_delete.connect(_forget_sensors, sender=_model, dispatch_uid=f"telemetry.cache.d{_model}")
+def _remember_online(codes: Iterable[str]) -> None:
+    for code in codes:
+        sensor_cache.update(code, lambda info: replace(info, online=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +252,7 @@ def check_readings(
     ``infos`` receives what is known about each sensor that had a good reading."""
     window = Window.around(now or timezone.now())
     codes = {item.sensor for item in items if item is not None and isinstance(item.sensor, str)}
-    known = sensor_cache.lookup({code for code in codes if 0 < len(code) <= 64})
+    known = sensor_cache.get_many({code for code in codes if 0 < len(code) <= 64}, _load_sensors)
     good: dict[tuple[int, datetime], GoodReading] = {}
     for index, item in enumerate(items):
         try:
@@ -455,7 +429,7 @@ def _mark_online(infos: Sequence[SensorInfo]) -> None:
     for sensor in silent:
         actions.sensor_came_back(sensor)
     codes = [info.code for info in infos]
-    transaction.on_commit(lambda: sensor_cache.mark_online(codes))
+    transaction.on_commit(lambda: _remember_online(codes))
 
 
 def _publish_readings(stored: Sequence[GoodReading], changed: set[int]) -> None:
