@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kendali.lib.choices import ColoredChoices, nonmember
 
-class ReportStatus(models.TextChoices):
+
+class ReportStatus(ColoredChoices):
     SUBMITTED = "submitted", _("Baru masuk")
     VERIFIED = "verified", _("Terverifikasi")
     DISPOSITIONED = "dispositioned", _("Didisposisikan")
@@ -17,9 +19,19 @@ class ReportStatus(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
     DUPLICATE = "duplicate", _("Duplikat")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return str(_STATUS_COLORS.get(value, "grey"))  # type: ignore[call-overload]
+    COLORS = nonmember(
+        {
+            "submitted": "blue",
+            "verified": "indigo",
+            "dispositioned": "purple",
+            "in_progress": "orange",
+            "resolved": "green",
+            "closed": "teal",
+            "on_hold": "yellow",
+            "rejected": "red",
+            "duplicate": "grey",
+        }
+    )
 
     @classmethod
     def open_values(cls) -> list[str]:
@@ -44,30 +56,13 @@ class ReportStatus(models.TextChoices):
         )
 
 
-_STATUS_COLORS = {
-    ReportStatus.SUBMITTED: "blue",
-    ReportStatus.VERIFIED: "indigo",
-    ReportStatus.DISPOSITIONED: "purple",
-    ReportStatus.IN_PROGRESS: "orange",
-    ReportStatus.RESOLVED: "green",
-    ReportStatus.CLOSED: "teal",
-    ReportStatus.ON_HOLD: "yellow",
-    ReportStatus.REJECTED: "red",
-    ReportStatus.DUPLICATE: "grey",
-}
-
-
-class Priority(models.TextChoices):
+class Priority(ColoredChoices):
     LOW = "low", _("Rendah")
     NORMAL = "normal", _("Sedang")
     HIGH = "high", _("Tinggi")
     URGENT = "urgent", _("Darurat")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {"low": "grey", "normal": "blue", "high": "orange", "urgent": "red"}.get(
-            value, "grey"
-        )
+    COLORS = nonmember({"low": "grey", "normal": "blue", "high": "orange", "urgent": "red"})
 
     @classmethod
     def rank(cls, value: str) -> int:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kendali.lib.choices import ColoredChoices, nonmember
+
 
 class ClockKind(models.TextChoices):
     """The four promises a report's SLA makes, in the order they usually end."""
@@ -13,7 +15,7 @@ class ClockKind(models.TextChoices):
     RESOLVE = "resolve", _("Penyelesaian")
 
 
-class ClockState(models.TextChoices):
+class ClockState(ColoredChoices):
     RUNNING = "running", _("Berjalan")
     PAUSED = "paused", _("Dijeda")
     AT_RISK = "at_risk", _("Hampir terlambat")
@@ -21,16 +23,16 @@ class ClockState(models.TextChoices):
     MET = "met", _("Tepat waktu")
     CANCELLED = "cancelled", _("Dibatalkan")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {
+    COLORS = nonmember(
+        {
             "running": "blue",
             "paused": "grey",
             "at_risk": "yellow",
             "breached": "red",
             "met": "green",
             "cancelled": "grey",
-        }.get(value, "grey")
+        }
+    )
 
 
 class HolidayKind(models.TextChoices):

@@ -1,23 +1,25 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kendali.lib.choices import ColoredChoices, nonmember
 
-class VersionStatus(models.TextChoices):
+
+class VersionStatus(ColoredChoices):
     DRAFT = "draft", _("Draf")
     IN_REVIEW = "in_review", _("Ditinjau")
     APPROVED = "approved", _("Disetujui")
     PUBLISHED = "published", _("Berlaku")
     RETIRED = "retired", _("Dicabut")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {
+    COLORS = nonmember(
+        {
             "draft": "grey",
             "in_review": "yellow",
             "approved": "indigo",
             "published": "green",
             "retired": "grey",
-        }.get(value, "grey")
+        }
+    )
 
 
 class StepKind(models.TextChoices):

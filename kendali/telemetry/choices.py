@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kendali.lib.choices import ColoredChoices, nonmember
+
 
 class SensorKind(models.TextChoices):
     WATER_LEVEL = "water_level", _("Tinggi muka air")
@@ -71,15 +73,13 @@ class RuleEventKind(models.TextChoices):
     CLEARED = "cleared", _("Kembali normal")
 
 
-class CameraStatus(models.TextChoices):
+class CameraStatus(ColoredChoices):
     UNKNOWN = "unknown", _("Belum diperiksa")
     ONLINE = "online", _("Aktif")
     STALE = "stale", _("Gambar tidak berubah")
     OFFLINE = "offline", _("Mati")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {"online": "green", "stale": "yellow", "offline": "red"}.get(value, "grey")
+    COLORS = nonmember({"online": "green", "stale": "yellow", "offline": "red"})
 
 
 class StreamKind(models.TextChoices):
@@ -98,14 +98,12 @@ class VehicleKind(models.TextChoices):
     UTILITY = "utility", _("Kendaraan dinas teknis")
 
 
-class VehicleStatus(models.TextChoices):
+class VehicleStatus(ColoredChoices):
     AVAILABLE = "available", _("Siaga (tersedia)")
     ON_DUTY = "on_duty", _("Bertugas")
     OUT_OF_SERVICE = "out_of_service", _("Tidak beroperasi")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {"available": "green", "on_duty": "orange"}.get(value, "grey")
+    COLORS = nonmember({"available": "green", "on_duty": "orange"})
 
 
 # Which vehicles suit a report of a category (by category code); others fall back to any kind.

@@ -6,8 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kendali.lib.choices import ColoredChoices, nonmember
 
-class WarningState(models.TextChoices):
+
+class WarningState(ColoredChoices):
     DRAFT = "draft", _("Draf")
     PUBLISHED = "published", _("Terbit")
     SUPERSEDED = "superseded", _("Digantikan pembaruan")
@@ -15,16 +17,16 @@ class WarningState(models.TextChoices):
     EXPIRED = "expired", _("Berakhir")
     DISCARDED = "discarded", _("Dibuang")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {
+    COLORS = nonmember(
+        {
             "draft": "blue",
             "published": "red",
             "superseded": "grey",
             "cancelled": "grey",
             "expired": "teal",
             "discarded": "grey",
-        }.get(value, "grey")
+        }
+    )
 
 
 class MessageType(models.TextChoices):
@@ -56,18 +58,16 @@ class Urgency(models.TextChoices):
     UNKNOWN = "Unknown", _("Tidak diketahui")
 
 
-class Severity(models.TextChoices):
+class Severity(ColoredChoices):
     EXTREME = "Extreme", _("Ekstrem")
     SEVERE = "Severe", _("Berat")
     MODERATE = "Moderate", pgettext_lazy("CAP severity", "Sedang")
     MINOR = "Minor", _("Ringan")
     UNKNOWN = "Unknown", _("Tidak diketahui")
 
-    @classmethod
-    def color(cls, value: str) -> str:
-        return {"Extreme": "red", "Severe": "orange", "Moderate": "yellow", "Minor": "blue"}.get(
-            value, "grey"
-        )
+    COLORS = nonmember(
+        {"Extreme": "red", "Severe": "orange", "Moderate": "yellow", "Minor": "blue"}
+    )
 
 
 class Certainty(models.TextChoices):
