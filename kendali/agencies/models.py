@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
 from kendali.agencies.choices import AGENCY_ROLES, CENTER_ROLES, READ_ONLY_ROLES, Role
+from kendali.lib.tokens import HashedToken
 
 
 class Agency(models.Model):
@@ -92,24 +91,14 @@ class User(AbstractUser):
         return self.is_active and self.role in {Role.SUPERVISOR, Role.ADMIN}
 
 
-TOKEN_PREFIX = "kdl_"  # noqa: S105  (a marker, not a secret)
+class ApiToken(HashedToken):
+    """A bearer token for the JSON API, shown once (`kendali token create`)."""
 
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only a SHA-256 digest is stored; the token is shown once."""
+    MARKER = "kdl_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("nama"), max_length=100)
-    prefix = models.CharField(max_length=12, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("token API")
@@ -121,11 +110,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str, **extra: Any) -> tuple[ApiToken, str]:
         """Create a token and return it with the secret, which is never stored."""
-        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, prefix=secret[:12], digest=hash_token(secret), **extra
-        )
-        return token, secret
+        return cls.create_with_secret(user=user, name=name, **extra)
 
     @property
     def is_usable(self) -> bool:

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.http import HttpRequest
-from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
-from kendali.open311.models import ApiKey, hash_key
+from kendali.open311.models import ApiKey
 
 
 def key_for(raw: str) -> ApiKey | None:
     """The active key with this secret, or None."""
-    raw = (raw or "").strip()
-    if not raw or len(raw) > 200:
-        return None
-    key = ApiKey.objects.select_related("update_user").filter(digest=hash_key(raw)).first()
-    if key is None or not key.is_active:
-        return None
-    now = timezone.now()
-    # Record use at most once a minute: a busy integration must not write on every request.
-    if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    key = ApiKey.matching(raw).select_related("update_user").first()
+    if key is not None:
+        key.touch()
     return key
 
 

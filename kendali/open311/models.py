@@ -3,7 +3,6 @@ and what arrived with each request (answers, media URL, token)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
 from kendali.agencies.models import User
+from kendali.lib.tokens import HashedToken
 from kendali.open311.choices import Datatype
 from kendali.reports.models import Category, Report
 
@@ -80,22 +80,19 @@ class ServiceAttribute(models.Model):
             raise ValidationError({"values": _("Hanya isian pilihan yang punya daftar pilihan.")})
 
 
-def hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def validate_rate(value: str) -> None:
     if not RATE_PATTERN.match(value or ""):
         raise ValidationError(_("Tulis batas seperti 60/m, 1000/h atau 5000/d."))
 
 
-class ApiKey(models.Model):
+class ApiKey(HashedToken):
     """The key of one integration (a civic app, a partner system). Only a digest is stored."""
+
+    MARKER = KEY_PREFIX
+    SECRET_BYTES = 24
 
     name = models.CharField(_("nama integrasi"), max_length=120)
     contact = models.CharField(_("kontak pengelola"), max_length=200, blank=True)
-    prefix = models.CharField(max_length=16, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
     rate = models.CharField(
         _("batas permintaan"),
         max_length=20,
@@ -119,9 +116,6 @@ class ApiKey(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kunci API Open311")
@@ -130,14 +124,6 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-    @classmethod
-    def new_secret(cls) -> str:
-        return KEY_PREFIX + secrets.token_urlsafe(24)
-
-    def set_secret(self, secret: str) -> None:
-        self.prefix = secret[:10]
-        self.digest = hash_key(secret)
 
     @property
     def is_active(self) -> bool:

@@ -41,7 +41,6 @@ from kendali.telemetry.models import (
     ReadingMinute,
     Sensor,
     VehiclePosition,
-    hash_token,
 )
 from kendali.telemetry.rules import latest_readings
 
@@ -293,14 +292,11 @@ class IngestAuth(HttpBearer):
     """A telemetry token (`kendali telemetry token create`), or a command-center staff token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if token.startswith("kdt_") and len(token) < 200:
-            found = IngestToken.objects.filter(digest=hash_token(token), revoked_at=None).first()
+        if token.startswith(IngestToken.MARKER):
+            found = IngestToken.matching(token).first()
             if found is not None:
-                now = timezone.now()
-                if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
-                    IngestToken.objects.filter(pk=found.pk).update(last_used_at=now)
-                return found
-            return None
+                found.touch()
+            return found
         user = user_for_token(token)
         return user if user is not None and user.is_center_staff else None
 

@@ -7,8 +7,6 @@ raw rows deleted after ``TELEMETRY_RAW_DAYS`` (docs/telemetry.md).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kendali.agencies.models import Agency
 from kendali.cities.models import Area
+from kendali.lib.tokens import HashedToken
 from kendali.reports.models import Category, Report
 from kendali.telemetry.choices import (
     KIND_SPECS,
@@ -513,26 +512,16 @@ class Alert(models.Model):
         return owner.agency_id if owner else None
 
 
-TOKEN_PREFIX = "kdt_"  # noqa: S105  (a marker, not a secret)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-class IngestToken(models.Model):
+class IngestToken(HashedToken):
     """A token for devices and integrations that send readings (`kendali telemetry token`).
-    Only a SHA-256 digest is kept. With an agency, it may write only that agency's sensors."""
+    With an agency, it may write only that agency's sensors."""
+
+    MARKER = "kdt_"
 
     name = models.CharField(_("nama"), max_length=100)
-    prefix = models.CharField(max_length=12, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("token data sensor")
@@ -543,8 +532,4 @@ class IngestToken(models.Model):
 
     @classmethod
     def issue(cls, name: str, agency: Agency | None = None) -> tuple[IngestToken, str]:
-        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            name=name, prefix=secret[:12], digest=hash_token(secret), agency=agency
-        )
-        return token, secret
+        return cls.create_with_secret(name=name, agency=agency)
