@@ -220,10 +220,12 @@ def test_page_and_api_modules_come_with_what_they_need(app):
         ("console_urls.py", "console_views.py"),
         ("portal_urls.py", "portal_views.py"),
     ):
-        if urls in has and views not in has and "views.py" not in has:
+        if urls in has and views not in has:
             problems.append(f"{urls} without {views}")
     pages = {"console_views.py", "portal_views.py", "views.py"} & has
-    if pages and not (folder / "templates" / app).is_dir():
+    if ({"console_views.py", "portal_views.py"} & has) and not (
+        folder / "templates" / app
+    ).is_dir():
         problems.append(f"pages without templates/{app}/")
     if ("api.py" in has or pages) and "access.py" not in has and app != "cities":
         # cities' API and pages are public: the areas and the about page.
@@ -233,3 +235,19 @@ def test_page_and_api_modules_come_with_what_they_need(app):
     if "handlers.py" in has and "handlers" not in (folder / "apps.py").read_text(encoding="utf-8"):
         problems.append("handlers.py is never registered by AppConfig.ready()")
     assert problems == [], f"kendali/{app}/: " + "; ".join(problems)
+
+
+MAX_MODULE_LINES = 800
+
+
+def test_no_module_grows_past_the_size_where_it_becomes_a_package():
+    """STYLE.md: a file past about 800 lines becomes a package, split by noun."""
+    too_long = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = set(path.relative_to(PACKAGE).parts)
+        if parts & {"migrations", "tests"}:
+            continue
+        lines = path.read_text(encoding="utf-8").count("\n")
+        if lines > MAX_MODULE_LINES:
+            too_long[str(path.relative_to(PACKAGE))] = lines
+    assert too_long == {}, f"split these into packages by noun: {too_long}"
