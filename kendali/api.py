@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 
 from kendali.agencies.api import router as agencies_router
 from kendali.cities.api import router as cities_router
+from kendali.insights.api import router as insights_router
 from kendali.lib.api import EXTRA_SCHEMAS, install_error_handlers
 from kendali.reports.api import router as reports_router
 from kendali.sops.api import router as sops_router
@@ -69,3 +70,4 @@ api.add_router("", sops_router)
 api.add_router("", cities_router)
 api.add_router("", agencies_router)
 api.add_router("", telemetry_router)
+api.add_router("", insights_router)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kendali.warnings",
     "kendali.opendata",
     "kendali.telemetry",
+    "kendali.insights",
 ]
 
 MIDDLEWARE = [

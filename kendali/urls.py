@@ -17,6 +17,7 @@ urlpatterns = [
     path("console/peringatan/", include("kendali.warnings.console_urls")),
     path("console/data/", include("kendali.opendata.console_urls")),
     path("console/telemetri/", include("kendali.telemetry.console_urls")),
+    path("console/kinerja/", include("kendali.insights.console_urls")),
     path("console/", include("kendali.reports.console_urls")),
     path("console/", include("kendali.sops.console_urls")),
     path("console/", include("kendali.audit.console_urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("kendali.warnings.portal_urls")),
+    path("", include("kendali.insights.portal_urls")),
     path("", include("kendali.opendata.portal_urls")),
     path("", include("kendali.reports.portal_urls")),
     path("", include("kendali.sops.portal_urls")),

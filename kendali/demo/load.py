@@ -309,6 +309,10 @@ def load_demo(
         OutboxMessage.objects.filter(status=DeliveryStatus.PENDING).delete()
         quiet_history(timezone.now())
     progress(f"demo: {len(history.created)} reports, {steps} actions")
+    from kendali.insights.rollups import rebuild
+
+    progress("demo: daily rollups for the KPIs and scorecards")
+    rebuild()
     load_standards(progress)
     from kendali.demo.telemetry import load_telemetry
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from kendali.lib.errors import ActionError, NotFound
 from kendali.reports import actions
 from kendali.reports.access import access_report, can_act, visible_reports
 from kendali.reports.choices import Priority, ReportStatus
-from kendali.reports.filters import ReportFilter, by_priority, page
+from kendali.reports.filters import REPORT_SETS, ReportFilter, by_priority, page
 from kendali.reports.forms import QueueFilterForm
 from kendali.reports.models import Attachment, Report
 from kendali.reports.panels import shown
@@ -47,7 +47,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         text=data.get("q", ""),
     )
     visible = visible_reports(user)
-    reports = chosen.apply(visible).select_related("category", "area", "agency", "suggested_agency")
+    report_set = REPORT_SETS.get(request.GET.get("set", ""))
+    set_label = ""
+    if report_set is not None:
+        selected = report_set.select(request.GET, user)
+        set_label, condition = selected if selected else (_("Tautan tidak dikenali."), Q(pk__in=[]))
+        reports = visible.filter(condition)
+    else:
+        reports = chosen.apply(visible)
+    reports = reports.select_related("category", "area", "agency", "suggested_agency")
     sort = "terbaru" if data.get("sort") == "terbaru" else "prioritas"
     next_cursor = next_page = None
     if sort == "terbaru":
@@ -77,6 +85,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             for status in ReportStatus.open_values()
         ],
         "query": _without_cursor(request),
+        "set_label": set_label,
+        "set_count": reports.count() if report_set is not None else None,
     }
     template = (
         "reports/console/_queue_table.html"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -54,6 +56,25 @@ class ReportFilter:
             end = timezone.make_aware(datetime.combine(self.until, time.max))
             reports = reports.filter(created_at__lte=end)
         return reports
+
+
+@dataclass(frozen=True)
+class ReportSet:
+    """A named set of reports a feature app can send the queue to (a KPI's drill-down).
+
+    ``select(params, user)`` returns a readable label and the condition, or None when the
+    parameters do not describe a set (the queue then says so and shows nothing).
+    """
+
+    name: str
+    select: Callable[[Mapping[str, str], Any], tuple[str, Q] | None]
+
+
+REPORT_SETS: dict[str, ReportSet] = {}
+
+
+def register_report_set(report_set: ReportSet) -> None:
+    REPORT_SETS[report_set.name] = report_set
 
 
 def page(

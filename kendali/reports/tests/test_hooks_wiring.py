@@ -9,17 +9,18 @@ def test_every_status_change_reaches_clocks_vehicles_sops_and_notifications_in_t
         "sla.clocks",
         "telemetry.free_vehicles",
         "sops.attach_run",
+        "insights.rollups",
         "notify.transitioned",
     ]
 
 
 def test_new_reports_start_clocks_then_reach_webhooks():
-    assert hooks.report_created.handlers() == ["sla.clocks", "notify.created"]
+    assert hooks.report_created.handlers() == ["sla.clocks", "insights.rollups", "notify.created"]
 
 
 def test_notes_and_priority_changes_move_the_clocks():
-    assert hooks.report_updated.handlers() == ["sla.clocks"]
-    assert hooks.report_priority_changed.handlers() == ["sla.clocks"]
+    assert hooks.report_updated.handlers() == ["sla.clocks", "insights.rollups"]
+    assert hooks.report_priority_changed.handlers() == ["sla.clocks", "insights.rollups"]
 
 
 def test_required_sop_steps_can_refuse_a_resolution():

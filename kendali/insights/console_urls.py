@@ -1,0 +1,12 @@
+from django.urls import path
+
+from kendali.insights import console_views as views
+
+app_name = "insights-console"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("opd/", views.league_table, name="league"),
+    path("opd/<slug:code>/", views.scorecard, name="scorecard"),
+]

@@ -1,0 +1,280 @@
+"""The console's governance pages: the executive dashboard, Rapor OPD and the league table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kendali.agencies.models import Agency
+from kendali.cities.choices import AreaLevel
+from kendali.cities.models import Area
+from kendali.insights import charts, drilldown
+from kendali.insights.access import may_view_agency, may_view_insights, sees_all_agencies
+from kendali.insights.board import Board, league, rank_of, typical_day
+from kendali.insights.choices import KpiStatus, Measure, Period
+from kendali.insights.kpis import (
+    Scope,
+    Span,
+    active_kpis,
+    area_and_children,
+    rollup_totals,
+    span_of,
+)
+from kendali.insights.measures import Totals
+from kendali.insights.models import Kpi
+from kendali.lib.access import staff_required
+from kendali.reports.choices import ReportStatus
+from kendali.reports.models import Category, Report
+from kendali.sla.choices import ClockKind
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _span(request: HttpRequest) -> Span:
+    kind = request.GET.get("periode") or Period.MONTH
+    if kind not in Period.values:
+        raise BadRequest(
+            _("Periode tidak dikenal: pilih hari, minggu, bulan, triwulan atau tahun.")
+        )
+    raw = request.GET.get("tanggal", "")
+    try:
+        # By default the last complete period: a month that began yesterday says little.
+        day = date.fromisoformat(raw) if raw else span_of(kind, timezone.localdate()).previous().end
+    except ValueError:
+        raise BadRequest(_("Tanggal tidak dapat dibaca; tulis seperti 2026-11-30.")) from None
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise BadRequest(_("Tanggal di luar jangkauan."))
+    return span_of(kind, day)
+
+
+def _area(request: HttpRequest) -> Area | None:
+    code = request.GET.get("wilayah", "")
+    if not code:
+        return None
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise BadRequest(_("Wilayah tidak dikenal."))
+    return area
+
+
+def _bad(request: HttpRequest, error: BadRequest) -> HttpResponse:
+    return render(
+        request, "insights/console/bad_request.html", {"message": error.message}, status=400
+    )
+
+
+def _tile(
+    board: Board, kpi_result: Any, agency: Agency | None = None, area: Area | None = None
+) -> dict[str, Any]:
+    kpi: Kpi = kpi_result.kpi
+    return {
+        "result": kpi_result,
+        "link": drilldown.link(kpi, board.span, agency, area),
+        "agency_link": None,
+    }
+
+
+def _periods() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Period.choices]
+
+
+@require_GET
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if sees_all_agencies(user):
+        return redirect("insights-console:dashboard")
+    if may_view_insights(user):
+        return redirect("insights-console:scorecard", code=user.agency.code)
+    raise Http404
+
+
+@require_GET
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not sees_all_agencies(user):
+        raise Http404
+    try:
+        span, area = _span(request), _area(request)
+    except BadRequest as error:
+        return _bad(request, error)
+    scope = Scope(area_ids=area_and_children(area.pk) if area else None)
+    kpis = active_kpis()
+    board = Board(kpis, span, scope)
+    tiles = [_tile(board, board.result(kpi), area=area) for kpi in kpis]
+    today = timezone.localdate()
+    now_totals = rollup_totals(scope, None).get(None, Totals())
+    today_totals = rollup_totals(scope, Span(today, today, Period.DAY)).get(None, Totals())
+    span_totals = rollup_totals(scope, span, "area_id")
+    kecamatan = {a.pk: a for a in Area.objects.filter(level=AreaLevel.KECAMATAN)}
+    parent = dict(Area.objects.values_list("id", "parent_id"))
+    per_kecamatan: Counter[int] = Counter()
+    for area_id, totals in span_totals.items():
+        top = area_id if isinstance(area_id, int) else None
+        while top is not None and top not in kecamatan:
+            top = parent.get(top)
+        if top is not None:
+            per_kecamatan[top] += totals.counters["created"]
+    hotspot = charts.choropleth(
+        [
+            (a.code, a.name, a.geometry, float(per_kecamatan.get(a.pk, 0)))
+            for a in kecamatan.values()
+        ],
+        _("Laporan masuk per kecamatan"),
+    )
+    by_category = rollup_totals(scope, span, "category_id")
+    names = {c.pk: c.name for c in Category.objects.all()}
+    top_categories = sorted(
+        (
+            (names.get(k, "?") if isinstance(k, int) else "?", float(t.counters["created"]))
+            for k, t in by_category.items()
+        ),
+        key=lambda item: -item[1],
+    )[:8]
+    created_kpi = Kpi(
+        code="_created", measure=Measure.CREATED, target=0, green=0, yellow=0, min_count=0
+    )
+    months = board.trend(created_kpi)
+    agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
+    table = league(board, agencies)
+    overdue_kpi = _overdue_kpi(kpis)
+    attention = [row for row in sorted(table, key=lambda r: (-r.reds, r.rank)) if row.reds][:5]
+    context = {
+        "span": span,
+        "area": area,
+        "areas": list(kecamatan.values()),
+        "periods": _periods(),
+        "tiles": tiles,
+        "open_now": now_totals.counters["open"],
+        "overdue_now": now_totals.counters["overdue"],
+        "new_today": today_totals.counters["created"],
+        "typical": typical_day(scope, today),
+        "hotspot": hotspot,
+        "top_categories": charts.bars(top_categories, _("Kategori teratas")),
+        "trend": charts.line(
+            [r.value for r in months],
+            [r.span.label if r.span else "" for r in months],
+            _("Laporan masuk per bulan"),
+        ),
+        "trend_labels": (months[0].span.label, months[-1].span.label)
+        if months and months[0].span and months[-1].span
+        else ("", ""),
+        "attention": attention,
+        "queue_overdue": drilldown.link(overdue_kpi, None) if overdue_kpi else None,
+    }
+    return render(request, "insights/console/dashboard.html", context)
+
+
+def _overdue_kpi(kpis: list[Kpi]) -> Kpi | None:
+    return next((k for k in kpis if k.measure == Measure.OVERDUE_BACKLOG and not k.agency_id), None)
+
+
+@require_GET
+@staff_required
+def league_table(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not sees_all_agencies(user):
+        raise Http404
+    try:
+        span = _span(request)
+    except BadRequest as error:
+        return _bad(request, error)
+    kpis = [k for k in active_kpis() if not k.agency_id]
+    board = Board(kpis, span)
+    agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
+    rows = league(board, agencies)
+    return render(
+        request,
+        "insights/console/league.html",
+        {
+            "span": span,
+            "periods": _periods(),
+            "kpis": kpis,
+            "rows": [
+                {
+                    "row": row,
+                    "cells": [
+                        {"result": r, "link": drilldown.link(r.kpi, span, row.agency)}
+                        for r in row.results
+                    ],
+                }
+                for row in rows
+            ],
+        },
+    )
+
+
+@require_GET
+@staff_required
+def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+    user: Any = request.user
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None or not may_view_agency(user, agency.pk):
+        raise Http404
+    try:
+        span = _span(request)
+    except BadRequest as error:
+        return _bad(request, error)
+    kpis = [k for k in active_kpis() if k.agency_id in (None, agency.pk)]
+    board = Board(kpis, span, Scope(agency_id=agency.pk))
+    city = Board(kpis, span)
+    rows = []
+    for kpi in kpis:
+        result = board.result(kpi)
+        months = board.trend(kpi)
+        rank = rank_of(city.by_agency(kpi), agency.pk, kpi) if not kpi.agency_id else None
+        rows.append(
+            {
+                "result": result,
+                "link": drilldown.link(kpi, span, agency),
+                "trend": charts.line(
+                    [m.value for m in months],
+                    [m.span.label if m.span else "" for m in months],
+                    _("%(kpi)s, 12 bulan") % {"kpi": kpi.name},
+                    width=200,
+                    height=48,
+                )
+                if months
+                else None,
+                "rank": rank,
+            }
+        )
+    now = timezone.now()
+    overdue = list(
+        Report.objects.filter(
+            agency=agency,
+            status__in=ReportStatus.open_values(),
+            clocks__kind=ClockKind.RESOLVE,
+            clocks__stopped_at__isnull=True,
+            clocks__paused_at__isnull=True,
+            clocks__due_at__lte=now,
+        )
+        .select_related("category", "area")
+        .order_by("clocks__due_at")[:25]
+    )
+    return render(
+        request,
+        "insights/console/scorecard.html",
+        {
+            "agency": agency,
+            "span": span,
+            "periods": _periods(),
+            "rows": rows,
+            "overdue": overdue,
+            "greens": sum(r["result"].status == KpiStatus.GREEN for r in rows),  # type: ignore[attr-defined]
+            "reds": sum(r["result"].status == KpiStatus.RED for r in rows),  # type: ignore[attr-defined]
+            "all_agencies": sees_all_agencies(user),
+        },
+    )

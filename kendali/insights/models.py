@@ -1,0 +1,227 @@
+"""KPIs as data, and the daily rollups every dashboard reads.
+
+A rollup row counts the reports filed on one local day in one group (agency, category, area,
+channel, priority): what became of them and how fast. `DurationRollup` holds the histogram of
+whole working hours to resolution for the same groups, so medians and percentiles are exact
+without reading reports. `RollupDay` says when a day was computed and when it next changes on
+its own (a deadline passing); `RollupDirty` is the append-only list of days the lifecycle
+touched since the worker last looked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kendali.insights.choices import Direction, Measure, Period
+from kendali.reports.choices import Channel, Priority
+
+
+class Kpi(models.Model):
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=160)
+    description = models.TextField(_("keterangan"), blank=True)
+    measure = models.CharField(_("ukuran"), max_length=40, choices=Measure.choices)
+    period = models.CharField(
+        _("periode bawaan"), max_length=10, choices=Period.choices, default=Period.MONTH
+    )
+    direction = models.CharField(
+        _("arah"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    target = models.FloatField(_("target"))
+    green = models.FloatField(_("batas hijau"), help_text=_("Nilai ini atau lebih baik: hijau."))
+    yellow = models.FloatField(
+        _("batas kuning"), help_text=_("Nilai ini atau lebih baik (tetapi belum hijau): kuning.")
+    )
+    min_count = models.PositiveIntegerField(
+        _("data minimum"),
+        default=5,
+        help_text=_("Dengan data lebih sedikit dari ini, status abu-abu (belum cukup data)."),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        "reports.Category",
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "cities.Area",
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices, blank=True)
+    priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_public = models.BooleanField(
+        _("di halaman kinerja publik"), default=False, help_text=_("Tampil di portal.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        verbose_name = _("indikator kinerja")
+        verbose_name_plural = _("indikator kinerja")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from kendali.insights.measures import MEASURES
+
+        errors: dict[str, str] = {}
+        spec = MEASURES.get(self.measure)
+        if spec is None:
+            raise ValidationError({"measure": _("Ukuran tidak dikenal.")})
+        for name in ("target", "green", "yellow"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if value < 0:
+                errors[name] = str(_("Nilai tidak boleh negatif."))
+            elif spec.unit == "percent" and value > 100:
+                errors[name] = str(_("Persentase paling banyak 100."))
+        if not errors and self.green is not None and self.yellow is not None:
+            if self.direction == Direction.HIGHER and self.green < self.yellow:
+                errors["green"] = str(
+                    _(
+                        "Bila makin tinggi makin baik, batas hijau harus sama dengan atau di atas "
+                        "batas kuning."
+                    )
+                )
+            if self.direction == Direction.LOWER and self.green > self.yellow:
+                errors["green"] = str(
+                    _(
+                        "Bila makin rendah makin baik, batas hijau harus sama dengan atau di bawah "
+                        "batas kuning."
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class DailyRollup(models.Model):
+    day = models.DateField()
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("cities.Area", null=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+    priority = models.CharField(max_length=10)
+
+    created = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    verify_due = models.PositiveIntegerField(default=0)
+    verify_on_time = models.PositiveIntegerField(default=0)
+    followup_due = models.PositiveIntegerField(default=0)
+    followup_on_time = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    sla_due = models.PositiveIntegerField(default=0)
+    sla_met = models.PositiveIntegerField(default=0)
+    resolved_once = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    dispositioned = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    steps_due = models.PositiveIntegerField(default=0)
+    steps_on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="rollup_day_idx"),
+            models.Index(fields=["agency", "day"], name="rollup_agency_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category_id} {self.created}"
+
+
+COUNTERS = [
+    "created",
+    "open",
+    "overdue",
+    "verify_due",
+    "verify_on_time",
+    "followup_due",
+    "followup_on_time",
+    "resolved",
+    "sla_due",
+    "sla_met",
+    "resolved_once",
+    "reopened",
+    "duplicate",
+    "dispositioned",
+    "returned",
+    "steps_due",
+    "steps_on_time",
+]
+
+
+class DurationRollup(models.Model):
+    """How many reports of one day and group took ``hours`` whole working hours to resolve."""
+
+    day = models.DateField()
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("cities.Area", null=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+    priority = models.CharField(max_length=10)
+    hours = models.PositiveIntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="duration_day_idx"),
+            models.Index(fields=["agency", "day"], name="duration_agency_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.hours}h x{self.n}"
+
+
+class RollupDay(models.Model):
+    day = models.DateField(unique=True)
+    computed_at = models.DateTimeField()
+    # The earliest moment a count of this day changes without a lifecycle event (a verification
+    # window, an SLA deadline or an SOP step's time limit passing); the worker recomputes then.
+    refresh_at = models.DateTimeField(null=True, blank=True)
+    reports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["refresh_at"],
+                name="rollupday_refresh_idx",
+                condition=models.Q(refresh_at__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.reports})"
+
+
+class RollupDirty(models.Model):
+    """A day the lifecycle changed; appended inside the action's transaction, never updated."""
+
+    day = models.DateField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.day)
