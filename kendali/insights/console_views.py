@@ -75,13 +75,34 @@ def _bad(request: HttpRequest, error: BadRequest) -> HttpResponse:
 
 
 def _tile(
-    board: Board, kpi_result: Any, agency: Agency | None = None, area: Area | None = None
+    board: Board,
+    kpi_result: Any,
+    agencies: dict[int, Agency],
+    area: Area | None = None,
 ) -> dict[str, Any]:
+    """A KPI tile: its number links to the reports, and the agency doing worst on it to its
+    scorecard (where the mayor goes next when a tile is red)."""
     kpi: Kpi = kpi_result.kpi
+    worst = None
+    if not kpi.agency_id and not area:
+        ranked = [
+            (agency_id, result)
+            for agency_id, result in board.by_agency(kpi).items()
+            if agency_id in agencies and result.status != KpiStatus.GREY
+        ]
+        order: dict[str, int] = {KpiStatus.RED: 0, KpiStatus.YELLOW: 1, KpiStatus.GREEN: 2}
+        ranked.sort(
+            key=lambda item: (
+                order.get(item[1].status, 3),
+                (item[1].value or 0) * (-1 if kpi.direction == "lower" else 1),
+            )
+        )
+        if ranked and ranked[0][1].status != KpiStatus.GREEN:
+            worst = (agencies[ranked[0][0]], ranked[0][1])
     return {
         "result": kpi_result,
-        "link": drilldown.link(kpi, board.span, agency, area),
-        "agency_link": None,
+        "link": drilldown.link(kpi, board.span, None, area),
+        "worst": worst,
     }
 
 
@@ -113,7 +134,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = Scope(area_ids=area_and_children(area.pk) if area else None)
     kpis = active_kpis()
     board = Board(kpis, span, scope)
-    tiles = [_tile(board, board.result(kpi), area=area) for kpi in kpis]
+    agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
+    by_id = {a.pk: a for a in agencies}
+    tiles = [_tile(board, board.result(kpi), by_id, area) for kpi in kpis]
     today = timezone.localdate()
     now_totals = rollup_totals(scope, None).get(None, Totals())
     today_totals = rollup_totals(scope, Span(today, today, Period.DAY)).get(None, Totals())
@@ -147,7 +170,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         code="_created", measure=Measure.CREATED, target=0, green=0, yellow=0, min_count=0
     )
     months = board.trend(created_kpi)
-    agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
     table = league(board, agencies)
     overdue_kpi = _overdue_kpi(kpis)
     attention = [row for row in sorted(table, key=lambda r: (-r.reds, r.rank)) if row.reds][:5]

@@ -9,6 +9,8 @@ from django.test import Client
 from kendali.agencies.models import User
 
 ALL = ["/console/", "/console/peta/", "/console/sop/", "/console/telemetri/"]
+# Executives, supervisors, auditors, admins and agency admins also see how services perform.
+WITH_INSIGHTS = ["/console/", "/console/kinerja/", *ALL[1:]]
 AUDIT = ["/console/audit/"]
 WARNINGS = ["/console/peringatan/"]
 SUPERVISING = ["/console/data/", "/console/integrasi/"]
@@ -17,12 +19,12 @@ PORTAL = ["/"]
 
 EXPECTED = {
     "operator": ALL + WARNINGS + PORTAL,
-    "supervisor": ALL + WARNINGS + SUPERVISING + PORTAL,
-    "agency_admin": ALL + PORTAL,
+    "supervisor": WITH_INSIGHTS + WARNINGS + SUPERVISING + PORTAL,
+    "agency_admin": WITH_INSIGHTS + PORTAL,
     "agency_officer": ALL + PORTAL,
-    "executive": ALL + AUDIT + PORTAL,
-    "auditor": ALL + AUDIT + PORTAL,
-    "admin": ALL + AUDIT + WARNINGS + SUPERVISING + ADMIN + PORTAL,
+    "executive": WITH_INSIGHTS + AUDIT + PORTAL,
+    "auditor": WITH_INSIGHTS + AUDIT + PORTAL,
+    "admin": WITH_INSIGHTS + AUDIT + WARNINGS + SUPERVISING + ADMIN + PORTAL,
 }
 
 
@@ -61,6 +63,7 @@ def test_the_public_menu_is_the_same_for_everyone(world, citizen, operator):
         "/peta/",
         "/kategori/",
         "/sop/",
+        "/kinerja/",
         "/peringatan/",
         "/data/",
         "/tentang/",
