@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from kendali.agencies import actions
@@ -20,6 +21,7 @@ def on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
         now = time.time()
         request.session[LOGIN_AT] = now
         request.session[SEEN_AT] = now
+        request.session.set_expiry(settings.SESSION_IDLE_MINUTES * 60)
     device = getattr(user, "otp_device", None)
     method = "password"
     if device is not None:

@@ -271,7 +271,10 @@ def staff_view(request: HttpRequest, report: Report) -> dict[str, Any]:
     ).get()
     user = staff_user(request)
     allowed = [a for a in actions.allowed_actions(report) if can_act(user, a, report)]
-    return staff_report(request, report, user, allowed)
+    answer = staff_report(request, report, user, allowed)
+    if answer["reporter"] is not None:
+        actions.record_reporter_viewed(report, user, source="api")
+    return answer
 
 
 @router.get(
