@@ -126,7 +126,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
             complete_login(request, pending, device)
             return redirect(pending.next_url)
         count_failure(request, username, via=SECOND_FACTOR)
-        error = _("Kode salah, kedaluwarsa atau sudah dipakai.")
+        error = _(
+            "Kode salah, kedaluwarsa atau sudah dipakai. Tunggu beberapa detik sebelum mencoba lagi."
+        )
     return render(
         request, "console/login_code.html", {"error": error}, status=400 if error else 200
     )

@@ -49,7 +49,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 request, "console/recovery_codes.html", {"codes": codes, "next": next_url}
             )
         count_failure(request, user.get_username(), via=SECOND_FACTOR)
-        error = _("Kode salah. Periksa jam ponsel Anda dan ketik kode yang sedang tampil.")
+        error = _(
+            "Kode salah. Periksa jam ponsel Anda, tunggu beberapa detik, lalu ketik kode yang "
+            "sedang tampil."
+        )
     context = {
         "qr": twofactor.qr_svg(device),
         "secret": twofactor.secret_of(device),
@@ -98,6 +101,8 @@ def remove(request: HttpRequest) -> HttpResponse:
 def _refused(request: HttpRequest, user: Any) -> HttpResponse:
     context = {
         "state": twofactor.describe(user),
-        "error": _("Kode salah, kedaluwarsa atau sudah dipakai."),
+        "error": _(
+            "Kode salah, kedaluwarsa atau sudah dipakai. Tunggu beberapa detik sebelum mencoba lagi."
+        ),
     }
     return render(request, "console/security.html", context, status=400)
