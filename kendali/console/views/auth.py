@@ -127,7 +127,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return redirect(pending.next_url)
         count_failure(request, username, via=SECOND_FACTOR)
         error = _(
-            "Kode salah, kedaluwarsa atau sudah dipakai. Tunggu beberapa detik sebelum mencoba lagi."
+            "Kode salah, kedaluwarsa atau sudah dipakai. Tunggu beberapa detik sebelum "
+            "mencoba lagi."
         )
     return render(
         request, "console/login_code.html", {"error": error}, status=400 if error else 200

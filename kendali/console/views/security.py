@@ -102,7 +102,8 @@ def _refused(request: HttpRequest, user: Any) -> HttpResponse:
     context = {
         "state": twofactor.describe(user),
         "error": _(
-            "Kode salah, kedaluwarsa atau sudah dipakai. Tunggu beberapa detik sebelum mencoba lagi."
+            "Kode salah, kedaluwarsa atau sudah dipakai. Tunggu beberapa detik sebelum "
+            "mencoba lagi."
         ),
     }
     return render(request, "console/security.html", context, status=400)
