@@ -79,14 +79,24 @@ def _default_language() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
     """Each test gets its own media folder and audit checkpoint file, an empty cache and no
-    rate limits."""
+    rate limits. Signed-in test clients (``force_login``) show no second factor, so no role
+    needs one unless a test asks (the `two_factor_required` fixture)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
     settings.REPORT_RATE = ""
     settings.LOGIN_RATE = ""
+    settings.TOKEN_RATE = ""
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
     _forget_caches()
     yield
     _forget_caches()
+
+
+@pytest.fixture
+def two_factor_required(settings: Any) -> list[str]:
+    """The roles that need a second factor, as a deployment has them by default."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["supervisor", "admin", "agency_admin", "auditor"]
+    return list(settings.TWO_FACTOR_REQUIRED_ROLES)
 
 
 def _forget_caches() -> None:
@@ -203,8 +213,8 @@ def auditor(world: World) -> User:
     return _user("auditor", "auditor")
 
 
-def bearer(user: User) -> dict[str, str]:
-    _token, secret = ApiToken.issue(user, "test")
+def bearer(user: User, scopes: str = "read write") -> dict[str, str]:
+    _token, secret = ApiToken.issue(user, "test", scopes=scopes)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -5,6 +5,7 @@ Every variable is documented in docs/operations.md and in the example file `kend
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,15 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("KENDALI_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# Served over https: browsers are told to come back only over https (HSTS). Django's
+# SecurityMiddleware sends the header on secure requests only (behind a proxy: see above).
+if HTTPS:
+    SECURE_HSTS_SECONDS = env_int("KENDALI_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KENDALI_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("KENDALI_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env_bool("KENDALI_SSL_REDIRECT", False)
+    # The health checks answer the proxy and the service manager over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 INSTALLED_APPS = [
     # Before the admin, so translated fields get their side-by-side admin widgets.
@@ -72,6 +82,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "js_lib_htmx",
     "kendali",
     "kendali.audit",
@@ -100,10 +114,15 @@ MIDDLEWARE = [
     "kendali.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kendali.agencies.middleware.SessionLimits",
+    "kendali.agencies.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a lockout found during the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kendali.urls"
@@ -172,16 +191,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
 # The function that turns an API bearer token into its user (kendali/lib/api.py calls it).
 API_TOKEN_RESOLVER = "kendali.agencies.access.user_for_token"  # noqa: S105 (a dotted path)
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": env_int("KENDALI_PASSWORD_MIN_LENGTH", 12, minimum=12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff accounts (docs/security.md, "Staff accounts").
+# Lockout (django-axes): KENDALI_LOGIN_FAILURE_LIMIT failed logins at one account, or from one
+# address, lock that account or address for KENDALI_LOGIN_COOLOFF_MINUTES, on every login path
+# (console, admin, the second-factor step, API tokens).
+AXES_FAILURE_LIMIT = env_int("KENDALI_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KENDALI_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = "kendali.lib.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "kendali.lib.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = False  # a login to one's own account must not clear an address's count
+AXES_DISABLE_ACCESS_LOG = True  # logins go to the audit log instead
+AXES_VERBOSE = False
+AXES_ENABLED = env_bool("KENDALI_LOGIN_LOCKOUT", True)
+# A second factor (django-otp: TOTP apps and recovery codes) for these roles; everyone else may
+# add one on the console's "Keamanan akun" page.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "KENDALI_2FA_REQUIRED_ROLES", ["supervisor", "admin", "agency_admin", "auditor"]
+)
+OTP_TOTP_ISSUER = env_str("KENDALI_2FA_ISSUER", "Kendali")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+TWO_FACTOR_RECOVERY_CODES = 10
+# Sessions end after KENDALI_SESSION_IDLE_MINUTES without a request and in any case
+# KENDALI_SESSION_MAX_HOURS after the login (kendali/agencies/middleware.py).
+SESSION_IDLE_MINUTES = env_int("KENDALI_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_MAX_HOURS = env_int("KENDALI_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Tokens (API tokens, Open311 keys, ingest tokens) expire this many days after they are made
+# unless told otherwise (0: never); staff and integration tokens have their own request limit.
+TOKEN_DEFAULT_DAYS = env_int("KENDALI_TOKEN_DAYS", 365, minimum=0)
+TOKEN_RATE = env_str("KENDALI_TOKEN_RATE", "600/m")
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "reports-console:queue"
 LOGOUT_REDIRECT_URL = "console:login"
@@ -339,6 +395,8 @@ LOGGING = {
         "uvicorn.error": {"level": "INFO"},
         # One line per outbound request (camera probes every minute) is noise; errors stay.
         "httpx": {"level": "WARNING"},
+        # django-axes says INFO on every login; failures and lockouts (WARNING) stay.
+        "axes": {"level": "WARNING"},
     },
 }
 CSRF_FAILURE_VIEW = "kendali.views.csrf_failure"

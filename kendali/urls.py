@@ -6,6 +6,10 @@ from django.views.i18n import set_language
 
 from kendali import views
 from kendali.api import api
+from kendali.console.views.auth import admin_login
+
+# The admin signs in through the console's steps: lockout, then the second factor.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from kendali.agencies.access import user_for_token
 from kendali.lib.broker import Event, get_broker
+from kendali.lib.lockout import LockedOut, guarded_token
 
 KEEPALIVE_SECONDS = 15.0
 
@@ -59,7 +60,8 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 async def _event_user(request: HttpRequest) -> Any:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        return await sync_to_async(user_for_token)(header[7:].strip())
+        token = header[7:].strip()
+        return await sync_to_async(guarded_token)(request, lambda: user_for_token(token))
     user = await request.auser()
     if user.is_authenticated and user.is_active:
         # Load the agency now: the stream filters on it without touching the database again.
@@ -85,7 +87,10 @@ async def events(request: HttpRequest) -> HttpResponseBase:
     """Server-Sent Events for staff: what changes in the reports they may see."""
     if request.method != "GET":
         return JsonResponse({"detail": _("Metode tidak diizinkan."), "errors": []}, status=405)
-    user = await _event_user(request)
+    try:
+        user = await _event_user(request)
+    except LockedOut as exc:
+        return JsonResponse({"detail": exc.message, "errors": []}, status=429)
     if user is None or not (user.reads_everything or user.is_agency_staff):
         return JsonResponse(
             {"detail": _("Perlu masuk (login) atau token API."), "errors": []}, status=401

@@ -5,10 +5,10 @@ from __future__ import annotations
 from kendali.agencies.models import ApiToken, User
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
+def user_for_token(raw: str, scope: str = "read") -> User | None:
+    """The active user a bearer token with this scope belongs to, or None."""
     token = ApiToken.matching(raw).select_related("user", "user__agency").first()
-    if token is None or not token.is_usable:
+    if token is None or not token.is_usable or not token.allows(scope):
         return None
     token.touch()
     return token.user

@@ -98,7 +98,6 @@ class ApiToken(HashedToken):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("nama"), max_length=100)
-    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("token API")

@@ -11,3 +11,6 @@ def is_django_staff(user: object) -> bool:
 
 nav.register(nav.NavItem("admin", _("Admin"), "admin:index", 900, "console", is_django_staff))
 nav.register(nav.NavItem("portal", _("Situs publik"), "portal:home", 910, "console"))
+nav.register(
+    nav.NavItem("security", _("Keamanan akun"), "console:security", 920, "console", nav.signed_in)
+)

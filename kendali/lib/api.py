@@ -18,6 +18,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -25,6 +26,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from kendali.lib.errors import ActionError, Invalid
+from kendali.lib.lockout import guarded_token
 
 # The error answers every staff endpoint may give, for its OpenAPI `response=`.
 ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 409: dict, 413: dict, 415: dict, 429: dict}
@@ -34,19 +36,79 @@ EXTRA_SCHEMAS: list[type[pydantic.BaseModel]] = []
 
 
 @functools.cache
-def _token_resolver() -> Callable[[str], Any]:
-    resolver: Callable[[str], Any] = import_string(settings.API_TOKEN_RESOLVER)
+def _token_resolver() -> Callable[[str, str], Any]:
+    """``resolver(secret, scope)``: the token's user, or None."""
+    resolver: Callable[[str, str], Any] = import_string(settings.API_TOKEN_RESOLVER)
     return resolver
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TooManyRequests(ActionError):
+    status_code = 429
+
+
+def scope_for(request: HttpRequest) -> str:
+    """The scope a request needs: ``read`` to look, ``write`` to change."""
+    return "read" if request.method in SAFE_METHODS else "write"
+
+
+def resolve_token(request: HttpRequest, token: str, scope: str) -> Any:
+    """The user of a staff token with this scope, behind the address lockout, and counted
+    against the token user's own request limit (``settings.TOKEN_RATE``)."""
+    user = guarded_token(request, lambda: _token_resolver()(token, scope))
+    if user is not None and settings.TOKEN_RATE:
+        over = is_ratelimited(
+            request,
+            group="api.token",
+            key=lambda _group, _request: f"user:{user.pk}",
+            rate=settings.TOKEN_RATE,
+            increment=True,
+        )
+        if over:
+            raise TooManyRequests(
+                _("Batas permintaan token ini terlampaui (%(rate)s).")
+                % {"rate": settings.TOKEN_RATE}
+            )
+    return user
 
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer kdl_...`` from `kendali token create USERNAME`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = _token_resolver()(token)
+        user = resolve_token(request, token, scope_for(request))
         if user is not None:
             request.user = user
         return user
+
+
+def bearer_user(request: HttpRequest) -> Any:
+    """The user of a valid staff token this request carries, or None (looked up once). Public
+    endpoints use it to give staff and integrations their own limits."""
+    if not hasattr(request, "_kendali_bearer_user"):
+        header = request.headers.get("Authorization", "")
+        user = None
+        if header.lower().startswith("bearer "):
+            user = _token_resolver()(header[7:].strip(), scope_for(request))
+        request._kendali_bearer_user = user  # type: ignore[attr-defined]
+    return request._kendali_bearer_user  # type: ignore[attr-defined]
+
+
+def intake_key(group: str, request: HttpRequest) -> str:
+    """Rate-limit key of public intake: the token's user for staff and integrations, else the
+    client address."""
+    user = bearer_user(request)
+    if user is not None:
+        return f"token-user:{user.pk}"
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def intake_rate(group: str, request: HttpRequest) -> str | None:
+    """Anonymous intake at ``REPORT_RATE`` per address; tokens at their own ``TOKEN_RATE``."""
+    rate = settings.TOKEN_RATE if bearer_user(request) is not None else settings.REPORT_RATE
+    return rate or None
 
 
 class StaffSessionAuth(SessionAuth):

@@ -6,6 +6,10 @@ secret (a lookup by digest needs no constant-time comparison: the digest of a gu
 about the secret), when it was made, last used and revoked. Each kind names its marker
 (``kdl_``, ``o311_``, ``kdt_``) so that a leaked secret is recognisable, for example by secret
 scanners.
+
+Each token carries scopes (``read``, ``write``, ``ingest``) and an expiry: a new token expires
+``settings.TOKEN_DEFAULT_DAYS`` after it is made unless told otherwise (0: never). `matching`
+finds only unrevoked, unexpired tokens; whoever resolves one checks its scope with `allows`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +30,7 @@ MAX_SECRET_LENGTH = 200
 # Use is recorded at most this often: a busy integration must not write on every request.
 TOUCH_INTERVAL = timedelta(minutes=1)
 PREFIX_LENGTH = 12
+SCOPES = ("read", "write", "ingest")
 
 
 def digest_of(secret: str) -> str:
@@ -41,6 +48,14 @@ class HashedToken(models.Model):
         _("terakhir dipakai"), null=True, blank=True, editable=False
     )
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
+    # Space-separated, from SCOPES. A kind of token whose use is narrower overrides the default.
+    scopes = models.CharField(
+        _("cakupan"),
+        max_length=40,
+        default="read write",
+        help_text=_("Dipisah spasi: read (membaca), write (mengubah), ingest (data sensor)."),
+    )
 
     class Meta:
         abstract = True
@@ -57,6 +72,10 @@ class HashedToken(models.Model):
     def create_with_secret(cls, **fields: Any) -> tuple[Self, str]:
         """Store a new token and return it with its secret, which is never stored."""
         secret = cls.new_secret()
+        if fields.get("expires_at") is None and settings.TOKEN_DEFAULT_DAYS:
+            fields["expires_at"] = timezone.now() + timedelta(days=settings.TOKEN_DEFAULT_DAYS)
+        if isinstance(fields.get("scopes"), list | tuple | set | frozenset):
+            fields["scopes"] = " ".join(s for s in SCOPES if s in fields["scopes"])
         token = cls(**fields)
         token.set_secret(secret)
         token.save()
@@ -64,11 +83,24 @@ class HashedToken(models.Model):
 
     @classmethod
     def matching(cls, secret: str) -> models.QuerySet[Self]:
-        """The unrevoked token with this secret (empty for anything that cannot be one)."""
+        """The unrevoked, unexpired token with this secret (empty for anything that cannot be
+        one)."""
         secret = (secret or "").strip()
         if not secret or len(secret) > MAX_SECRET_LENGTH or not secret.startswith(cls.MARKER):
             return cls._default_manager.none()
-        return cls._default_manager.filter(digest=digest_of(secret), revoked_at=None)
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        return cls._default_manager.filter(unexpired, digest=digest_of(secret), revoked_at=None)
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [scope for scope in (self.scopes or "").split() if scope in SCOPES]
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scope_list
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @property
     def is_revoked(self) -> bool:

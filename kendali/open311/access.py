@@ -8,11 +8,12 @@ from django_ratelimit.core import is_ratelimited
 from kendali.open311.models import ApiKey
 
 
-def key_for(raw: str) -> ApiKey | None:
-    """The active key with this secret, or None."""
+def key_for(raw: str, scope: str = "write") -> ApiKey | None:
+    """The active, unexpired key with this secret and scope, or None."""
     key = ApiKey.matching(raw).select_related("update_user").first()
-    if key is not None:
-        key.touch()
+    if key is None or not key.allows(scope):
+        return None
+    key.touch()
     return key
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from kendali.cities.models import City
 from kendali.lib.errors import ActionError, Invalid, NotAllowed, NotFound
 from kendali.lib.links import absolute
+from kendali.lib.lockout import LockedOut, guarded_token
 from kendali.lib.tickets import normalize_ticket
 from kendali.open311 import actions
 from kendali.open311.access import key_for, over_rate
@@ -312,7 +313,10 @@ def _key(request: HttpRequest) -> ApiKey:
     raw = request.POST.get("api_key") or request.GET.get("api_key", "")
     if not raw:
         raise Refused(403, [_("api_key wajib untuk mengirim.")])
-    key = key_for(raw)
+    try:
+        key = guarded_token(request, lambda: key_for(raw))
+    except LockedOut as exc:
+        raise Refused(429, [exc.message]) from None
     if key is None:
         raise Refused(403, [_("api_key tidak valid atau sudah dicabut.")])
     if over_rate(request, key):

@@ -608,6 +608,26 @@ def set_description_public(
 ActionRunner = Callable[[Report, User, Callable[[str], str], Sequence[CleanImage], str], Any]
 
 
+def record_reporter_viewed(report: Report, viewer: User, *, source: str = "web") -> None:
+    """Audit that ``viewer`` was shown who reported (name, contact): the row names which fields
+    were shown, never their values. Nothing is written when there was nothing to show."""
+    shown = [
+        field
+        for field, value in (("name", report.reporter_name), ("contact", report.reporter_contact))
+        if value
+    ]
+    if not shown:
+        return
+    with transaction.atomic():
+        record(
+            actor=viewer,
+            action="report.reporter_viewed",
+            obj=report,
+            after={"fields": shown},
+            source=source,
+        )
+
+
 def _agency(code: str) -> Agency:
     agency = Agency.objects.filter(code=code).first()
     if agency is None:

@@ -5,14 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from kendali.lib.api import ERRORS, EXTRA_SCHEMAS, STAFF_AUTH, staff_user, validate
+from kendali.lib.api import (
+    ERRORS,
+    EXTRA_SCHEMAS,
+    STAFF_AUTH,
+    intake_key,
+    intake_rate,
+    staff_user,
+    validate,
+)
 from kendali.lib.body import read_body
 from kendali.lib.cursor import BadCursor
 from kendali.lib.errors import Invalid, NotFound
@@ -85,10 +92,6 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _report_rate(group: str, request: HttpRequest) -> str | None:
-    return settings.REPORT_RATE or None
-
-
 REPORT_BODY_DOC = {
     "requestBody": {
         "required": True,
@@ -127,7 +130,7 @@ REPORT_BODY_DOC = {
     ),
     openapi_extra=REPORT_BODY_DOC,
 )
-@rate_limited(key="ip", rate=_report_rate, method="POST", block=True)
+@rate_limited(key=intake_key, rate=intake_rate, method="POST", block=True)
 def create_report(request: HttpRequest) -> Status[dict[str, Any]]:
     payload, files = read_body(request)
     data = validate(ReportIn, payload)
@@ -268,7 +271,10 @@ def staff_view(request: HttpRequest, report: Report) -> dict[str, Any]:
     ).get()
     user = staff_user(request)
     allowed = [a for a in actions.allowed_actions(report) if can_act(user, a, report)]
-    return staff_report(request, report, user, allowed)
+    answer = staff_report(request, report, user, allowed)
+    if answer["reporter"] is not None:
+        actions.record_reporter_viewed(report, user, source="api")
+    return answer
 
 
 @router.get(

@@ -142,13 +142,16 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     for attachment in report.attachments.all():
         photos.setdefault(attachment.update_id, []).append(attachment)
     timeline = [(update, photos.get(update.pk, [])) for update in updates]
+    show_reporter = may_see_reporter(user, report)
+    if show_reporter:
+        actions.record_reporter_viewed(report, user, source="console")  # type: ignore[arg-type]
     return {
         "report": report,
         "allowed": allowed,
         "action_labels": ACTION_LABELS,
         "timeline": timeline,
         "photos": [a for group in photos.values() for a in group],
-        "show_reporter": may_see_reporter(user, report),
+        "show_reporter": show_reporter,
         "agencies": Agency.objects.filter(is_active=True),
         "priorities": Priority.choices,
         "nearby": likely_duplicates(report) if "duplicate" in allowed else [],

@@ -19,6 +19,7 @@ from kendali.agencies.access import user_for_token
 from kendali.lib.api import STAFF_AUTH, staff_user
 from kendali.lib.body import NDJSON_TYPES, PayloadTooLarge, UnsupportedMediaType, loads
 from kendali.lib.errors import Invalid
+from kendali.lib.lockout import guarded_token
 from kendali.reports.access import access_report
 from kendali.telemetry import actions, fleet
 from kendali.telemetry.access import (
@@ -292,13 +293,19 @@ class IngestAuth(HttpBearer):
     """A telemetry token (`kendali telemetry token create`), or a command-center staff token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if token.startswith(IngestToken.MARKER):
-            found = IngestToken.matching(token).first()
-            if found is not None:
-                found.touch()
-            return found
-        user = user_for_token(token)
-        return user if user is not None and user.is_center_staff else None
+        return guarded_token(request, lambda: _ingest_identity(token))
+
+
+def _ingest_identity(token: str) -> Any:
+    """An ingest token, or a command-center staff token, with the ``ingest`` scope."""
+    if token.startswith(IngestToken.MARKER):
+        found = IngestToken.matching(token).first()
+        if found is None or not found.allows("ingest"):
+            return None
+        found.touch()
+        return found
+    user = user_for_token(token, scope="ingest")
+    return user if user is not None and user.is_center_staff else None
 
 
 class IngestOut(Schema):

@@ -519,6 +519,12 @@ class IngestToken(HashedToken):
     MARKER = "kdt_"
 
     name = models.CharField(_("nama"), max_length=100)
+    scopes = models.CharField(
+        _("cakupan"),
+        max_length=40,
+        default="ingest",
+        help_text=_("Dipisah spasi: read (membaca), write (mengubah), ingest (data sensor)."),
+    )
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -15,7 +15,7 @@ AUDIT = ["/console/audit/"]
 WARNINGS = ["/console/peringatan/"]
 SUPERVISING = ["/console/data/", "/console/integrasi/"]
 ADMIN = ["/admin/"]
-PORTAL = ["/"]
+PORTAL = ["/", "/console/keamanan/"]  # the public website, then the account's security
 
 EXPECTED = {
     "operator": ALL + WARNINGS + PORTAL,

@@ -155,7 +155,10 @@ def test_an_agency_token_writes_only_its_agency_sensors(citizen, world, river, r
 def test_a_command_center_staff_token_may_send(citizen, river, operator):
     batch = [{"sensor": river.code, "ts": iso(1), "value": 50}]
     response = citizen.post(
-        "/api/v1/readings", batch, content_type="application/json", **bearer(operator)
+        "/api/v1/readings",
+        batch,
+        content_type="application/json",
+        **bearer(operator, scopes="read write ingest"),
     )
     assert response.status_code == 200 and response.json()["stored"] == 1
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kendali.agencies.models import ApiToken, User
 from kendali.audit.actions import record
+from kendali.lib.tokens import SCOPES
 
 
 class Command(BaseCommand):
@@ -21,7 +22,15 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="issue a token for a user (shown once)")
         create.add_argument("username")
         create.add_argument("--name", default="cli", help="what the token is for")
-        create.add_argument("--days", type=int, help="expire after this many days")
+        create.add_argument(
+            "--days", type=int, help="expire after this many days (default: KENDALI_TOKEN_DAYS)"
+        )
+        create.add_argument(
+            "--scope",
+            action="append",
+            choices=SCOPES,
+            help="what the token may do: read, write, ingest (repeat; default: read and write)",
+        )
         sub.add_parser("list", help="list tokens (never their secrets)")
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
         revoke.add_argument("prefix")
@@ -38,12 +47,22 @@ class Command(BaseCommand):
                     raise CommandError("--days must be at least 1")
                 expires = timezone.now() + timedelta(days=options["days"])
             with transaction.atomic():
-                token, secret = ApiToken.issue(user, options["name"], expires_at=expires)
+                token, secret = ApiToken.issue(
+                    user,
+                    options["name"],
+                    expires_at=expires,
+                    scopes=options["scope"] or ["read", "write"],
+                )
                 record(
                     actor=None,
                     action="token.create",
                     obj=token,
-                    after={"user": user.username, "name": options["name"], "expires_at": expires},
+                    after={
+                        "user": user.username,
+                        "name": options["name"],
+                        "expires_at": token.expires_at,
+                        "scopes": token.scopes,
+                    },
                     source="cli",
                 )
             # The secret is printed once, to stdout only, and never stored.
@@ -52,7 +71,8 @@ class Command(BaseCommand):
             for token in ApiToken.objects.select_related("user").order_by("created_at"):
                 state = "revoked" if token.revoked_at else ("ok" if token.is_usable else "expired")
                 self.stdout.write(
-                    f"{token.prefix}…  {token.user.username:20} {token.name:20} {state}"
+                    f"{token.prefix}…  {token.user.username:20} {token.name:20} {state:8} "
+                    f"{token.scopes}"
                 )
         elif verb == "revoke":
             # The whole prefix as `token list` shows it: "kdl_" alone must never match them all.
