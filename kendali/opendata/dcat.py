@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Max, Min
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kendali.cities.models import Area, City
 from kendali.lib.links import absolute
@@ -31,7 +31,9 @@ from kendali.opendata.choices import (
     FORMATS,
     IANA_MEDIA,
     DatasetKind,
+    Frequency,
     Licence,
+    Theme,
 )
 from kendali.opendata.ckan import download_url
 from kendali.opendata.models import Dataset
@@ -57,7 +59,7 @@ THEME_SCHEME = EU + "data-theme"
 FREQUENCY_SCHEME = EU + "frequency"
 AVAILABILITY = EU + "planned-availability/"
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
-LICENCE_TYPE_SCHEME = "http://purl.org/adms/licencetype/1.1"
+LICENCE_TYPE_SCHEME = "http://purl.org/adms/licencetype/1.0"
 # The catalogue's own metadata is free for any use.
 CATALOG_LICENCE = Licence.CC0
 
@@ -91,16 +93,92 @@ def _text(indonesian: str, english: str) -> list[dict[str, str]]:
     return texts
 
 
-def _concept(iri: str, scheme: str) -> dict[str, Any]:
-    return {"@id": iri, "@type": "skos:Concept", "skos:inScheme": {"@id": scheme}}
+# The English labels of the vocabulary terms used here, as their publishers give them
+# (a skos:Concept needs a skos:prefLabel); Indonesian labels come from the choices.
+LABELS = {
+    PUBLISHER_TYPE + "LocalAuthority": "Local Authority",
+    "http://purl.org/adms/licencetype/Attribution": "Attribution",
+    "http://purl.org/adms/licencetype/PublicDomain": "Public domain",
+    "http://purl.org/adms/licencetype/ViralEffect-ShareAlike": "Viral effect (a.k.a. Share-alike)",
+    AVAILABILITY + "STABLE": "stable",
+    AVAILABILITY + "AVAILABLE": "available",
+    **{
+        EU_THEME + code: label
+        for code, label in {
+            "GOVE": "Government and public sector",
+            "ENVI": "Environment",
+            "TRAN": "Transport",
+            "SOCI": "Population and society",
+            "HEAL": "Health",
+            "REGI": "Regions and cities",
+            "ENER": "Energy",
+        }.items()
+    },
+    **{
+        EU_FREQUENCY + code: label
+        for code, label in {
+            "UPDATE_CONT": "continuously updated",
+            "DAILY": "daily",
+            "WEEKLY": "weekly",
+            "MONTHLY": "monthly",
+            "QUARTERLY": "quarterly",
+            "ANNUAL": "annual",
+            "IRREG": "irregular",
+        }.items()
+    },
+}
+
+
+SCHEME_TITLES = {
+    THEME_SCHEME: "Data theme",
+    FREQUENCY_SCHEME: "Frequency",
+    EU + "planned-availability": "Planned availability",
+    EU + "language": "Language",
+    EU + "file-type": "File type",
+    PUBLISHER_TYPE + "1.0": "Publisher type",
+    LICENCE_TYPE_SCHEME: "Licence type",
+}
+
+
+def _scheme(iri: str) -> dict[str, Any]:
+    return {
+        "@id": iri,
+        "@type": "skos:ConceptScheme",
+        "dct:title": {"@value": SCHEME_TITLES[iri], "@language": "en"},
+    }
+
+
+def _concept(iri: str, scheme: str, indonesian: str = "") -> dict[str, Any]:
+    labels = [{"@value": LABELS.get(iri, iri.rsplit("/", 1)[-1]), "@language": "en"}]
+    if indonesian:
+        labels.append({"@value": indonesian, "@language": "id"})
+    return {
+        "@id": iri,
+        "@type": "skos:Concept",
+        "skos:inScheme": _scheme(scheme),
+        "skos:prefLabel": labels,
+    }
+
+
+def _label_id(choices: Any, value: str) -> str:
+    """A choice's label in Indonesian, whatever language the request is in."""
+    with translation.override("id"):
+        return str(choices(value).label)
 
 
 def _document(url: str) -> dict[str, str]:
     return {"@id": url, "@type": "foaf:Document"}
 
 
-def _languages(*codes: str) -> list[dict[str, str]]:
-    return [{"@id": LANGUAGE + code, "@type": "dct:LinguisticSystem"} for code in codes]
+def _languages(*codes: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "@id": LANGUAGE + code,
+            "@type": "dct:LinguisticSystem",
+            "skos:inScheme": _scheme(EU + "language"),
+        }
+        for code in codes
+    ]
 
 
 def licence_node(value: str) -> dict[str, Any]:
@@ -210,7 +288,11 @@ def distribution_node(site: Site, dataset: Dataset, resource: Any, page: str) ->
         "dcat:accessURL": {"@id": page},
         "dcat:downloadURL": {"@id": url},
         "dcat:mediaType": {"@id": IANA_MEDIA + media_type, "@type": "dct:MediaType"},
-        "dct:format": {"@id": EU_FILE_TYPE + file_type, "@type": "dct:MediaTypeOrExtent"},
+        "dct:format": {
+            "@id": EU_FILE_TYPE + file_type,
+            "@type": "dct:MediaTypeOrExtent",
+            "skos:inScheme": _scheme(EU + "file-type"),
+        },
         "dct:license": licence_node(dataset.licence),
         "dcatap:availability": _concept(
             AVAILABILITY + ("STABLE" if stable else "AVAILABLE"), EU + "planned-availability"
@@ -240,16 +322,19 @@ def dataset_node(site: Site, dataset: Dataset) -> dict[str, Any]:
             (dataset.notes_ind or "") or (dataset.title_ind or ""), (dataset.notes_en or "")
         ),
         "dcat:keyword": [{"@value": tag, "@language": "id"} for tag in dataset.tags],
-        "dcat:theme": _concept(EU_THEME + dataset.theme, THEME_SCHEME),
+        "dcat:theme": _concept(
+            EU_THEME + dataset.theme, THEME_SCHEME, _label_id(Theme, dataset.theme)
+        ),
         "dct:publisher": publisher(site, dataset),
         "dcat:contactPoint": contact_point(site, dataset),
         "dct:issued": _date(dataset.created_at),
         "dct:modified": _date(max(dataset.modified_at, dataset.data_modified_at)),
-        "dct:accrualPeriodicity": {
-            "@id": EU_FREQUENCY + dataset.frequency,
-            "@type": ["dct:Frequency", "skos:Concept"],
-            "skos:inScheme": {"@id": FREQUENCY_SCHEME},
-        },
+        "dct:accrualPeriodicity": _concept(
+            EU_FREQUENCY + dataset.frequency,
+            FREQUENCY_SCHEME,
+            _label_id(Frequency, dataset.frequency),
+        )
+        | {"@type": ["dct:Frequency", "skos:Concept"]},
         "dct:language": _languages(DATA_LANGUAGE),
         "dcat:landingPage": _document(page),
         "dcat:distribution": [
@@ -332,7 +417,7 @@ def catalog_document(
         "dct:license": licence_node(CATALOG_LICENCE),
         "dct:issued": _date(catalog.issued or now),
         "dct:modified": _date(catalog.modified or now),
-        "dcat:themeTaxonomy": {"@id": THEME_SCHEME, "@type": "skos:ConceptScheme"},
+        "dcat:themeTaxonomy": _scheme(THEME_SCHEME),
         "dcat:dataset": [dataset_node(site, d) for d in catalog.datasets],
         "hydra:view": _paging(base, catalog.query, total=catalog.total, page=catalog.page),
     }

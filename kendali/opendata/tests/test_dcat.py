@@ -154,7 +154,15 @@ LOCATION: list[Row] = [
     (DCAT.bbox, R, 1, typed(URIRef("http://www.opengis.net/ont/geosparql#wktLiteral"))),
     (DCAT.centroid, R, 1, typed(URIRef("http://www.opengis.net/ont/geosparql#wktLiteral"))),
 ]
+# Every vocabulary term typed skos:Concept needs its label, every scheme its title.
+CONCEPT: list[Row] = [
+    (SKOS.prefLabel, M, None, lang_text),
+    (SKOS.inScheme, M, None, of_class(SKOS.ConceptScheme)),
+]
+SCHEME: list[Row] = [(DCTERMS.title, M, None, lang_text)]
 TABLE: dict[URIRef, list[Row]] = {
+    SKOS.Concept: CONCEPT,
+    SKOS.ConceptScheme: SCHEME,
     DCAT.Catalog: CATALOG,
     DCAT.Dataset: DATASET,
     DCAT.Distribution: DISTRIBUTION,
