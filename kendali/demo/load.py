@@ -31,6 +31,10 @@ from kendali.sops import actions as sop_actions
 from kendali.sops.choices import Evidence, StepKind, StepState
 from kendali.sops.models import StepRun
 
+# Where `kendali demo` serves by default: the demo's documents link there when the city's
+# public URL is not set.
+DEMO_SITE_URL = "http://127.0.0.1:8000"
+
 
 def is_empty() -> bool:
     return not City.objects.exists()
@@ -292,8 +296,11 @@ def load_demo(
     days: int = 180,
     seed: int = 2015,
     progress: Callable[[str], None] = print,
+    site_url: str = DEMO_SITE_URL,
 ) -> bool:
-    """Load everything into an empty database; return False (and do nothing) if not empty."""
+    """Load everything into an empty database; return False (and do nothing) if not empty.
+    ``site_url`` is where the demo will be served, for the absolute links of its published
+    documents when ``KENDALI_PUBLIC_URL`` is not set."""
     if not is_empty():
         return False
     progress("demo: city, areas, agencies, categories, users")
@@ -313,14 +320,14 @@ def load_demo(
 
     progress("demo: daily rollups for the KPIs and scorecards")
     rebuild()
-    load_standards(progress)
+    load_standards(progress, site_url)
     from kendali.demo.telemetry import load_telemetry
 
     load_telemetry(progress)
     return True
 
 
-def load_standards(progress: Callable[[str], None] = print) -> None:
+def load_standards(progress: Callable[[str], None] = print, site_url: str = DEMO_SITE_URL) -> None:
     """Open311 questions and key, an active warning, and the open data (issue 4)."""
     from kendali.demo import open311 as open311_demo
     from kendali.demo import opendata as opendata_demo
@@ -328,5 +335,5 @@ def load_standards(progress: Callable[[str], None] = print) -> None:
 
     progress("demo: Open311 questions and key, a flood watch, open data")
     open311_demo.load()
-    warnings_demo.load()
+    warnings_demo.load(site_url)
     opendata_demo.load()

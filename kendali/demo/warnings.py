@@ -12,7 +12,9 @@ from kendali.warnings import actions
 from kendali.warnings.models import PublicWarning
 
 
-def load() -> PublicWarning:
+def load(site_url: str) -> PublicWarning:
+    """Publish the flood watch; its CAP document links to the demo at ``site_url`` unless the
+    city's public URL is set."""
     now = timezone.now()
     draft = actions.WarningDraft(
         event_ind="Banjir",
@@ -59,4 +61,6 @@ def load() -> PublicWarning:
     )
     operator = User.objects.get(username="operator")
     supervisor = User.objects.get(username="supervisor")
-    return actions.publish_warning(actions.draft_warning(operator, draft), supervisor)
+    return actions.publish_warning(
+        actions.draft_warning(operator, draft), supervisor, site_url=site_url
+    )

@@ -1,11 +1,24 @@
-"""Who may call Open311: integrations by API key, each within its own rate limit."""
+"""Who may call Open311 (integrations by API key, each within its own rate limit) and which
+requests it lists."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
 from kendali.open311.models import ApiKey
+from kendali.reports.choices import ReportStatus
+from kendali.reports.models import Report
+
+
+def listed_requests() -> QuerySet[Report]:
+    """Requests an Open311 list shows: the public reports, and those the command center turned
+    down (rejected, duplicate), which Open311 calls closed; never a confidential one."""
+    turned_down = [ReportStatus.REJECTED, ReportStatus.DUPLICATE]
+    return Report.objects.filter(
+        is_confidential=False, status__in=[*ReportStatus.public_values(), *turned_down]
+    )
 
 
 def key_for(raw: str, scope: str = "write") -> ApiKey | None:

@@ -58,7 +58,13 @@ class IncomingRequest:
 
 
 def active_service(code: str) -> Category:
-    category = Category.objects.filter(code=(code or "").strip(), is_active=True).first()
+    """The active category a ``service_code`` names: 400 when none was sent (the spec's
+    missing parameter), 404 when it names none."""
+    code = (code or "").strip()
+    if not code:
+        message = _("service_code wajib diisi.")
+        raise Invalid(message, {"service_code": message})
+    category = Category.objects.filter(code=code, is_active=True).first()
     if category is None:
         raise NotFound(_("service_code tidak dikenal: %(code)s") % {"code": code})
     return category
@@ -129,11 +135,18 @@ def check_answers(
     return answers
 
 
-def area_from_address(address_id: str, address_string: str) -> Area | None:
-    """The area an address names: ``address_id`` as an area code, or the name of a kelurahan or
-    kecamatan written in the address (the most specific, longest name wins)."""
-    if address_id:
-        return Area.objects.filter(code=address_id.strip()).defer("geometry").first()
+def area_by_id(address_id: str) -> Area | None:
+    """The city area an ``address_id`` names: its code (``bdg-coblong``) or its number."""
+    value = address_id.strip()
+    areas = Area.objects.defer("geometry")
+    found = areas.filter(code=value).first()
+    if found is None and value.isdigit() and len(value) < 10:
+        found = areas.filter(pk=int(value)).first()
+    return found
+
+
+def area_named_in(address_string: str) -> Area | None:
+    """The area whose name an address writes out (the most specific, longest name wins)."""
     text = address_string.casefold()
     if not text:
         return None
@@ -148,6 +161,9 @@ def area_from_address(address_id: str, address_string: str) -> Area | None:
 
 
 def _location(incoming: IncomingRequest) -> tuple[float | None, float | None, str | None]:
+    """Coordinates, or the area code an address resolves to. A street address that names no
+    area is kept without a location, for an operator to place (Kendali has no gazetteer of
+    streets to look it up in)."""
     lat_text, lon_text = incoming.lat.strip(), incoming.long.strip()
     if lat_text or lon_text:
         if not (lat_text and lon_text):
@@ -158,17 +174,20 @@ def _location(incoming: IncomingRequest) -> tuple[float | None, float | None, st
             message = _("lat dan long harus berupa angka.")
             raise Invalid(message, {"lat": message})
         return latitude, longitude, None
-    if not (incoming.address_string.strip() or incoming.address_id.strip()):
-        message = _("Lokasi wajib: kirim lat dan long, atau address_string.")
+    address_id, address = incoming.address_id.strip(), incoming.address_string.strip()
+    if address_id:
+        area = area_by_id(address_id)
+        if area is None:
+            message = _("address_id tidak dikenal: %(id)s (kirim kode wilayah kota).") % {
+                "id": address_id[:60]
+            }
+            raise Invalid(message, {"address_id": message})
+        return None, None, area.code
+    if not address:
+        message = _("Lokasi wajib: kirim lat dan long, address_string, atau address_id.")
         raise Invalid(message, {"location": message})
-    area = area_from_address(incoming.address_id, incoming.address_string)
-    if area is None:
-        message = _(
-            "Wilayah tidak dikenali dari alamat: sebutkan nama kelurahan atau kecamatan di "
-            "address_string, kirim kode wilayah di address_id, atau kirim lat dan long."
-        )
-        raise Invalid(message, {"address_string": message})
-    return None, None, area.code
+    area = area_named_in(address)
+    return None, None, area.code if area else None
 
 
 def _check_media_url(url: str) -> str:
@@ -204,6 +223,8 @@ def submit_request(key: ApiKey, incoming: IncomingRequest) -> Submission:
                 longitude=longitude,
                 address=incoming.address_string,
                 area=area,
+                # An address alone is a location: the operator places it when no area is known.
+                address_or_area=True,
                 reporter_name=name,
                 reporter_contact=contact,
                 # Third-party apps do not ask whether the name may be shown: it stays private.

@@ -22,7 +22,7 @@ from kendali.lib.links import absolute
 from kendali.lib.lockout import LockedOut, guarded_token
 from kendali.lib.tickets import normalize_ticket
 from kendali.open311 import actions
-from kendali.open311.access import key_for, over_rate
+from kendali.open311.access import key_for, listed_requests, over_rate
 from kendali.open311.choices import Datatype
 from kendali.open311.formats import errors, respond
 from kendali.open311.models import ApiKey, Submission
@@ -207,7 +207,8 @@ def request_row(request: HttpRequest, report: Report) -> dict[str, Any]:
         "status_notes": getattr(report, "status_notes", None) or "",
         "service_name": report.category.name,
         "service_code": report.category.code,
-        "description": report.description,
+        # A rejected report was refused, perhaps as abuse: its reason is in status_notes.
+        "description": "" if report.status == ReportStatus.REJECTED else report.description,
         "agency_responsible": report.agency.name if report.agency else "",
         "service_notice": "",
         "requested_datetime": report.created_at,
@@ -268,7 +269,7 @@ def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
         reports = Report.objects.filter(ticket__in=tickets, is_confidential=False)
     else:
         start, end = _window(request)
-        reports = public_reports().filter(created_at__gte=start, created_at__lte=end)
+        reports = listed_requests().filter(created_at__gte=start, created_at__lte=end)
         codes = _comma_list(request.GET.get("service_code", ""))
         if codes:
             reports = reports.filter(category__code__in=codes)

@@ -110,8 +110,11 @@ def refresh_all() -> dict[str, int]:
     now = timezone.now()
     for dataset in Dataset.objects.exclude(kind=DatasetKind.UPLOAD):
         count = providers.count_of(dataset.kind)
+        start, end = providers.period_of(dataset.kind)
         if count != dataset.row_count:
             Dataset.objects.filter(pk=dataset.pk).update(row_count=count, data_modified_at=now)
+        if (start, end) != (dataset.temporal_start, dataset.temporal_end):
+            Dataset.objects.filter(pk=dataset.pk).update(temporal_start=start, temporal_end=end)
     return {"stats_rows": stats}
 
 

@@ -28,6 +28,29 @@ class Licence(models.TextChoices):
             "odc-odbl": "https://opendatacommons.org/licenses/odbl/1-0/",
         }[value]
 
+    @classmethod
+    def eu_uri(cls, value: str) -> str:
+        """The licence in the EU licence vocabulary, which DCAT-AP asks for."""
+        return (
+            EU_LICENCE + {"cc-by-4.0": "CC_BY_4_0", "cc-zero": "CC0", "odc-odbl": "ODC_BL"}[value]
+        )
+
+    @classmethod
+    def types(cls, value: str) -> tuple[str, ...]:
+        """What the licence asks of a user, in the ADMS licence types (DCAT-AP's dct:type)."""
+        return tuple(
+            ADMS_LICENCE_TYPE + kind
+            for kind in {
+                "cc-by-4.0": ("Attribution",),
+                "cc-zero": ("PublicDomain",),
+                "odc-odbl": ("Attribution", "ViralEffect-ShareAlike"),
+            }[value]
+        )
+
+
+EU_LICENCE = "http://publications.europa.eu/resource/authority/licence/"
+ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
+
 
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 

@@ -192,7 +192,9 @@ def package_dict(
             {"key": "data_modified", "value": _time(dataset.data_modified_at)},
             {
                 "key": "dcat_jsonld",
-                "value": absolute(request, reverse("opendata:dataset-jsonld", args=[dataset.name])),
+                "value": absolute(
+                    request, reverse("opendata:dataset-as", args=[dataset.name, "jsonld"])
+                ),
             },
         ],
     }

@@ -68,6 +68,10 @@ class Dataset(models.Model):
     columns = models.JSONField(default=list, blank=True, editable=False)
     # Uploaded datasets keep their first rows for the preview on the portal.
     preview = models.JSONField(default=list, blank=True, editable=False)
+    # The time the data covers (DCAT's dct:temporal): kept by the refresh job for the
+    # automatic datasets, set by the admin for an upload when known.
+    temporal_start = models.DateTimeField(_("cakupan waktu: mulai"), null=True, blank=True)
+    temporal_end = models.DateTimeField(_("cakupan waktu: sampai"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

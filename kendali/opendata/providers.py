@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 
 from kendali.opendata.choices import DatasetKind, Frequency, Theme
@@ -520,3 +520,28 @@ def count_of(kind: str) -> int:
 
         return SOPVersion.objects.filter(status=VersionStatus.PUBLISHED).count()
     return 0
+
+
+# The time each automatic dataset's rows are about (DCAT's dct:temporal).
+PERIOD_FIELDS: dict[str, str] = {
+    DatasetKind.REPORTS: "created_at",
+    DatasetKind.DAILY_STATS: "date",
+    DatasetKind.WARNINGS: "sent",
+    DatasetKind.SOPS: "published_at",
+}
+
+
+def _moment(value: Any, *, end: bool) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    day = datetime(value.year, value.month, value.day, tzinfo=_TZ)  # a date: the whole day
+    return day + timedelta(days=1, seconds=-1) if end else day
+
+
+def period_of(kind: str) -> tuple[datetime | None, datetime | None]:
+    """The first and last moment an automatic dataset's rows cover (None, None when empty)."""
+    name = PERIOD_FIELDS.get(kind)
+    if name is None:
+        return None, None
+    bounds = source_of(kind).aggregate(start=Min(name), end=Max(name))
+    return _moment(bounds["start"], end=False), _moment(bounds["end"], end=True)

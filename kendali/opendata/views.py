@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -20,7 +21,6 @@ from kendali.opendata.access import public_dataset, public_datasets
 from kendali.opendata.choices import FORMATS, DatasetKind
 from kendali.opendata.models import Resource
 
-JSONLD_TYPE = "application/ld+json"
 # Downloads streaming at once in this process; more wait for a free slot (503, Retry-After).
 DOWNLOAD_SLOTS = Slots(8)
 
@@ -80,19 +80,54 @@ def download(request: HttpRequest, name: str, resource_id: str, filename: str) -
 # DCAT
 
 
-def _bad_request(message: str) -> JsonResponse:
-    return JsonResponse({"detail": message, "errors": []}, status=400)
+def _bad_request(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"detail": message, "errors": []}, status=status)
+
+
+def _format(request: HttpRequest, fmt: str | None) -> str | None:
+    """The serialisation: the suffix when the path has one, else the best match of Accept
+    (JSON-LD for */* or no Accept); None when Accept allows none of them."""
+    if fmt is not None:
+        return fmt
+    if not request.headers.get("Accept", "").strip():
+        return "jsonld"
+    preferred = request.get_preferred_type(list(dcat.ACCEPTED))
+    return dcat.ACCEPTED[preferred] if preferred is not None else None
+
+
+def _not_acceptable() -> JsonResponse:
+    return _bad_request(
+        _("Format tidak tersedia. Minta salah satu: %(types)s.")
+        % {"types": ", ".join(dcat.FORMAT_TYPES.values())},
+        status=406,
+    )
+
+
+def _rdf_response(document: dict[str, Any], fmt: str, *, negotiated: bool) -> HttpResponse:
+    media = dcat.FORMAT_TYPES[fmt]
+    response = HttpResponse(dcat.serialise(document, fmt), content_type=f"{media}; charset=utf-8")
+    if fmt == "jsonld":
+        response["Content-Type"] = media  # JSON is UTF-8 by definition
+    if negotiated:
+        response["Vary"] = "Accept"
+    return response
 
 
 @require_GET
-def catalog(request: HttpRequest) -> HttpResponse:
+def catalog(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The DCAT-AP catalogue, 100 datasets a page: ``/catalog`` by Accept, or
+    ``/catalog.jsonld``, ``.ttl``, ``.rdf``."""
+    chosen = _format(request, fmt)
+    if chosen is None:
+        return _not_acceptable()
     try:
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 0
-    if page < 1:
+    if not 1 <= page <= 2**31 - 1:
         return _bad_request(_("page harus bilangan bulat mulai 1."))
-    datasets = public_datasets().order_by("-modified_at", "name")
+    everything = public_datasets()
+    datasets = everything.order_by("-modified_at", "name")
     query = ""
     raw = request.GET.get("modified_since", "").strip()
     if raw:
@@ -104,22 +139,33 @@ def catalog(request: HttpRequest) -> HttpResponse:
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
         datasets = datasets.filter(Q(modified_at__gte=since) | Q(data_modified_at__gte=since))
-        query = f"modified_since={raw}"
+        query = f"modified_since={quote(raw)}"
     total = datasets.count()
     rows = list(datasets[(page - 1) * dcat.PAGE_SIZE : page * dcat.PAGE_SIZE])
-    document = dcat.catalog_document(request, rows, total=total, page=page, query=query)
-    return JsonResponse(
-        document, content_type=JSONLD_TYPE, json_dumps_params={"ensure_ascii": False}
+    whole = everything.order_by().aggregate(
+        issued=Min("created_at"), modified=Max("modified_at"), data=Max("data_modified_at")
     )
+    changes = [when for when in (whole["modified"], whole["data"]) if when is not None]
+    page_of = dcat.CatalogPage(
+        datasets=rows,
+        total=total,
+        page=page,
+        query=query,
+        issued=whole["issued"],
+        modified=max(changes) if changes else None,
+    )
+    document = dcat.catalog_document(request, page_of, fmt=fmt)
+    return _rdf_response(document, chosen, negotiated=fmt is None)
 
 
 @require_GET
-def dataset_jsonld(request: HttpRequest, name: str) -> HttpResponse:
+def dataset_rdf(request: HttpRequest, name: str, fmt: str | None = None) -> HttpResponse:
+    """One dataset: ``/dataset/<name>`` by Accept, or with ``.jsonld``, ``.ttl``, ``.rdf``."""
+    chosen = _format(request, fmt)
+    if chosen is None:
+        return _not_acceptable()
     dataset = public_dataset(name)
     if dataset is None:
-        return JsonResponse({"detail": _("Dataset tidak ditemukan."), "errors": []}, status=404)
-    return JsonResponse(
-        dcat.dataset_document(request, dataset),
-        content_type=JSONLD_TYPE,
-        json_dumps_params={"ensure_ascii": False},
-    )
+        return _bad_request(_("Dataset tidak ditemukan."), status=404)
+    document = dcat.dataset_document(request, dataset)
+    return _rdf_response(document, chosen, negotiated=fmt is None)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kendali.agencies.models import User
@@ -19,7 +19,7 @@ from kendali.audit.actions import record
 from kendali.cities.models import Area, City
 from kendali.lib.broker import publish_on_commit
 from kendali.lib.errors import Invalid, NotAllowed, WrongState
-from kendali.lib.links import absolute
+from kendali.lib.links import public_root
 from kendali.reports.models import Report
 from kendali.warnings import cap
 from kendali.warnings.choices import (
@@ -268,22 +268,67 @@ def draft_update(
     )
 
 
-def draft_cancel(original: PublicWarning, actor: User, *, reason: str) -> PublicWarning:
-    """A new draft that withdraws ``original`` once published."""
+# What every Cancel says in each language of its CAP infos: the headline's mark and the
+# instruction. CAP content is written per language here, not in the page's language.
+CANCEL_MARK = {"ind": "DIBATALKAN", "en": "CANCELLED", "su": "DIBATALKEUN"}
+CANCEL_INSTRUCTION = {
+    "ind": (
+        "Peringatan ini dibatalkan dan tidak berlaku lagi. Tidak perlu tindakan lebih lanjut; "
+        "ikuti informasi resmi berikutnya."
+    ),
+    "en": (
+        "This warning is cancelled and no longer in force. No further action is needed; "
+        "follow further official information."
+    ),
+    "su": (
+        "Peringatan ieu dibatalkeun sareng teu lumaku deui. Teu kedah aya tindakan "
+        "salajengna; tuturkeun wartos resmi salajengna."
+    ),
+}
+CANCEL_DESCRIPTION_SU = "Peringatan ieu parantos dibatalkeun."
+
+
+def draft_cancel(
+    original: PublicWarning,
+    actor: User,
+    *,
+    reason: str,
+    reason_en: str = "",
+    reason_su: str = "",
+) -> PublicWarning:
+    """A new draft that withdraws ``original`` once published. Each CAP info of the Cancel
+    speaks its own language: the reason in Indonesian and English (both required), in
+    Sundanese when the original has a Sundanese info (a plain notice when no reason is
+    given), and the instruction that nothing more needs doing."""
     _followable(original)
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("Tuliskan alasan pembatalan untuk warga.")
-        raise Invalid(message, {"reason": message})
+    reasons = {
+        "reason": (reason or "").strip(),
+        "reason_en": (reason_en or "").strip(),
+        "reason_su": (reason_su or "").strip(),
+    }
+    errors: dict[str, str] = {}
+    if not reasons["reason"]:
+        errors["reason"] = _("Tuliskan alasan pembatalan untuk warga.")
+    if not reasons["reason_en"]:
+        errors["reason_en"] = _("Tuliskan alasan pembatalan dalam bahasa Inggris.")
+    for name, text in reasons.items():
+        if len(text) > TEXT_MAX:
+            errors[name] = _("Terlalu panjang (maksimal %(max)d karakter).") % {"max": TEXT_MAX}
+    if errors:
+        raise Invalid(_("Pembatalan belum bisa disusun: lengkapi alasannya."), errors)
     draft = draft_from(original)
-    draft.headline_ind = f"DIBATALKAN: {original.headline_ind}"[:HEADLINE_MAX]
-    draft.headline_en = f"CANCELLED: {original.headline_en}"[:HEADLINE_MAX]
-    draft.description_ind = reason
-    draft.description_en = reason
-    if original.headline_su:
-        draft.headline_su = f"DIBATALKEUN: {original.headline_su}"[:HEADLINE_MAX]
-        draft.description_su = reason
-    draft.instruction_ind = draft.instruction_en = draft.instruction_su = ""
+    draft.headline_ind = f"{CANCEL_MARK['ind']}: {original.headline_ind}"[:HEADLINE_MAX]
+    draft.headline_en = f"{CANCEL_MARK['en']}: {original.headline_en}"[:HEADLINE_MAX]
+    draft.description_ind = reasons["reason"]
+    draft.description_en = reasons["reason_en"]
+    draft.instruction_ind = CANCEL_INSTRUCTION["ind"]
+    draft.instruction_en = CANCEL_INSTRUCTION["en"]
+    if original.event_su and original.headline_su and original.description_su:
+        draft.headline_su = f"{CANCEL_MARK['su']}: {original.headline_su}"[:HEADLINE_MAX]
+        draft.description_su = reasons["reason_su"] or CANCEL_DESCRIPTION_SU
+        draft.instruction_su = CANCEL_INSTRUCTION["su"]
+    else:
+        draft.event_su = draft.headline_su = draft.description_su = draft.instruction_su = ""
     draft.response_type = ResponseType.ALL_CLEAR
     draft.urgency = Urgency.PAST
     draft.certainty = Certainty.OBSERVED
@@ -334,12 +379,27 @@ def _reference_exists(sender: str, identifier: str, sent: str) -> bool:
 
 
 def publish_warning(
-    warning: PublicWarning, approver: User, *, request: Any = None
+    warning: PublicWarning, approver: User, *, request: Any = None, site_url: str = ""
 ) -> PublicWarning:
     """Approve and publish: a supervisor other than the author; the CAP document is written,
-    checked and stored; the message it updates or cancels ends."""
+    validated against the CAP 1.2 schema, checked and stored; the message it updates or
+    cancels ends.
+
+    Its ``<web>`` links must be absolute wherever the document travels, so publishing needs
+    the site's public URL: the ``KENDALI_PUBLIC_URL`` setting, else ``site_url`` (a command
+    that knows where it serves, such as the demo), else the host of the supervisor's
+    request. A job or a shell without any of them is refused."""
     if not approver.is_supervisor:
         raise NotAllowed(_("Hanya supervisor yang menyetujui dan menerbitkan peringatan."))
+    root = public_root(request, site_url)
+    if not root:
+        raise Invalid(
+            _(
+                "Alamat publik situs belum diatur (KENDALI_PUBLIC_URL, misalnya "
+                "https://kendali.kota.go.id): dokumen CAP harus menautkan halaman peringatan "
+                "dengan alamat lengkap."
+            )
+        )
     with transaction.atomic():
         warning = (
             PublicWarning.objects.select_for_update(of=("self",))
@@ -377,10 +437,9 @@ def publish_warning(
         references = [(sender, w.identifier or "", w.sent or now) for w in chain(warning)]
 
         def web(language: str) -> str:
-            prefix = {"en": "/en", "su": "/su"}.get(language[:2], "")
-            return absolute(
-                request, prefix + reverse("warnings-portal:detail", args=[warning.identifier])
-            )
+            # The page in the info's own language (/, /en/, /su/), whatever the console's.
+            with translation.override(language[:2]):
+                return root + reverse("warnings-portal:detail", args=[warning.identifier])
 
         document = cap.build_document(
             warning,
@@ -392,6 +451,7 @@ def publish_warning(
             contact=(city.phone or city.email) if city else "",
         )
         try:
+            cap.check_schema(document)
             cap.check_document(document, _reference_exists)
         except cap.CapRuleError as exc:
             raise Invalid(

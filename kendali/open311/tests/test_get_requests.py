@@ -176,8 +176,8 @@ def test_filters_by_service_codes_and_statuses(client, public, world, operator):
         road.ticket,
         rubbish.ticket,
     }
-    assert tickets(client.get("/open311/v2/requests.json?status=closed")) == []
-    assert len(tickets(client.get("/open311/v2/requests.json?status=open,closed"))) == 2
+    assert tickets(client.get("/open311/v2/requests.json?status=closed")) == [flood.ticket]
+    assert len(tickets(client.get("/open311/v2/requests.json?status=open,closed"))) == 3
 
 
 def test_service_request_id_overrides_other_filters(client, public, make_report, world):

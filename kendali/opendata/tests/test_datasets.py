@@ -166,7 +166,7 @@ def test_the_warnings_dataset_links_each_cap_document(client, world, operator, s
     from kendali.warnings.tests.conftest import flood_draft
 
     draft = warning_actions.draft_warning(operator, flood_draft())
-    warning = warning_actions.publish_warning(draft, supervisor)
+    warning = warning_actions.publish_warning(draft, supervisor, site_url="http://testserver")
     refresh_all()
     _response, body = download(client, "peringatan-publik")
     (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))

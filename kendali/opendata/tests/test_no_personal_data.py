@@ -34,7 +34,9 @@ def test_no_open_standard_answer_carries_the_reporter(
         actions.add_update(report, officer_a, body="Tim menuju lokasi.", is_public=True)
         actions.set_description_public(report, operator, public=True)
     warning = warning_actions.publish_warning(
-        warning_actions.draft_warning(operator, flood_draft()), supervisor
+        warning_actions.draft_warning(operator, flood_draft()),
+        supervisor,
+        site_url="http://testserver",
     )
     refresh_all()
     paths = [
@@ -54,7 +56,10 @@ def test_no_open_standard_answer_carries_the_reporter(
         "/data/laporan-warga/",
         "/data/statistik-harian-laporan/",
         "/catalog.jsonld",
+        "/catalog.ttl",
+        "/catalog.rdf",
         "/dataset/laporan-warga.jsonld",
+        "/dataset/laporan-warga.ttl",
         "/api/3/action/package_list",
         "/api/3/action/current_package_list_with_resources",
         "/api/3/action/package_search?q=laporan",

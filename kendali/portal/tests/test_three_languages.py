@@ -48,7 +48,7 @@ def test_a_warning_in_sundanese_reaches_the_page_and_the_cap_document(client, op
         description_su="Walungan tiasa ngaluap wengi ieu.",
     )
     warning = warning_actions.publish_warning(
-        warning_actions.draft_warning(operator, draft), supervisor
+        warning_actions.draft_warning(operator, draft), supervisor, site_url="http://testserver"
     )
     assert "Siaga caah di Kacamatan Timur" in page(client, f"/su/peringatan/{warning.identifier}/")
     cap = client.get(f"/warnings/{warning.identifier}.xml").content.decode()
@@ -59,7 +59,9 @@ def test_a_warning_without_sundanese_shows_indonesian_on_the_sundanese_site(
     client, operator, supervisor
 ):
     warning = warning_actions.publish_warning(
-        warning_actions.draft_warning(operator, flood_draft()), supervisor
+        warning_actions.draft_warning(operator, flood_draft()),
+        supervisor,
+        site_url="http://testserver",
     )
     body = page(client, f"/su/peringatan/{warning.identifier}/")
     assert "Siaga banjir di Kecamatan Timur" in body

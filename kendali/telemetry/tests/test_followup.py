@@ -107,7 +107,7 @@ def test_a_rule_drafts_a_warning_refreshes_it_and_never_publishes_it(
     page = client.get(f"/console/peringatan/{warning.pk}/").content.decode()
     assert f"/console/laporan/{report.ticket}/" in page
 
-    published = warning_actions.publish_warning(warning, supervisor)
+    published = warning_actions.publish_warning(warning, supervisor, site_url="http://testserver")
     assert list(active_warnings()) == [published]
     assert report.ticket not in published.cap_xml  # never on public documents
     feed(clock, river, 100, 50)  # cleared

@@ -33,6 +33,15 @@ def flood_draft(**changes: Any) -> WarningDraft:
     return WarningDraft(**values)
 
 
+PUBLIC_URL = "https://kendali.uji.example"
+
+
+@pytest.fixture(autouse=True)
+def _public_url(settings: Any) -> None:
+    """The city's public URL, which publishing needs for the documents' absolute links."""
+    settings.PUBLIC_URL = PUBLIC_URL
+
+
 @pytest.fixture
 def draft() -> Any:
     return flood_draft

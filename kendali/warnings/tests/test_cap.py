@@ -77,7 +77,10 @@ def test_updates_and_cancellations_validate_and_reference_what_exists(operator, 
         update = actions.publish_warning(actions.draft_update(original, operator), supervisor)
     with time_machine.travel(timezone.now() + timedelta(seconds=6)):
         cancel = actions.publish_warning(
-            actions.draft_cancel(update, operator, reason="Air sudah surut."), supervisor
+            actions.draft_cancel(
+                update, operator, reason="Air sudah surut.", reason_en="The water has gone down."
+            ),
+            supervisor,
         )
     for warning, count in ((update, 1), (cancel, 2)):
         root = assert_valid(warning.cap_xml.encode())

@@ -112,7 +112,12 @@ def test_an_update_supersedes_and_a_cancel_cancels(operator, supervisor):
         update = actions.publish_warning(update, supervisor)
     original.refresh_from_db()
     assert original.state == "superseded"
-    cancel = actions.draft_cancel(update, operator, reason="Hujan sudah reda, air surut.")
+    cancel = actions.draft_cancel(
+        update,
+        operator,
+        reason="Hujan sudah reda, air surut.",
+        reason_en="The rain has stopped and the water has gone down.",
+    )
     with time_machine.travel(timezone.now() + timedelta(seconds=4)):
         actions.publish_warning(cancel, supervisor)
     update.refresh_from_db()

@@ -29,7 +29,10 @@ class Command(BaseCommand):
 
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database ready")
-        if load_demo(reports=options["reports"], progress=self.stdout.write):
+        # Where the demo's published documents link when KENDALI_PUBLIC_URL is not set.
+        host = "127.0.0.1" if options["host"] in {"0.0.0.0", "::", ""} else options["host"]  # noqa: S104
+        site_url = f"http://{host}:{options['port']}"
+        if load_demo(reports=options["reports"], progress=self.stdout.write, site_url=site_url):
             self.stdout.write(self.style.SUCCESS("demo city loaded"))
         else:
             self.stdout.write("database already has a city: demo data not loaded again")
