@@ -54,8 +54,12 @@ def open311(view: View) -> View:
     """Turn refusals into the spec's error document, in the format the path asked for."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, fmt: str | None, **kwargs: Any) -> HttpResponse:
-        fmt = fmt or "xml"  # XML is the spec's required format
+    def wrapper(
+        request: HttpRequest, *args: Any, fmt: str | None = None, **kwargs: Any
+    ) -> HttpResponse:
+        # XML is the spec's required format, and the answer to a path that names none (Django
+        # leaves an unmatched optional group out of the keyword arguments).
+        fmt = fmt or "xml"
         try:
             jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
             if jurisdiction and not _our_jurisdiction(jurisdiction):
