@@ -230,6 +230,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Photos over this many pixels are refused from their header, before any pixel is decoded;
+# at most KENDALI_IMAGE_DECODES photos decode at once per process (kendali/lib/images.py).
+MAX_IMAGE_PIXELS = env_int("KENDALI_MAX_IMAGE_PIXELS", 24_000_000, minimum=1_000_000)
+IMAGE_DECODE_CONCURRENCY = env_int("KENDALI_IMAGE_DECODES", 2, minimum=1)
+IMAGE_DECODE_WAIT_SECONDS = env_int("KENDALI_IMAGE_DECODE_WAIT", 30, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("KENDALI_CACHE") == "database":
