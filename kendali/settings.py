@@ -226,6 +226,18 @@ STORAGES = {
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = env_int("KENDALI_MAX_PHOTO_MB", 10, minimum=1) * 1024 * 1024
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+# What all requests of one process may hold of their bodies at once (in memory or spooled to
+# disk): past it, new uploads get 503 until others finish. Default: four of the largest.
+REQUEST_BODY_BUDGET_BYTES = (
+    env_int("KENDALI_BODY_BUDGET_MB", 4 * MAX_REQUEST_BYTES // (1024 * 1024), minimum=1)
+    * 1024
+    * 1024
+)
+if REQUEST_BODY_BUDGET_BYTES < MAX_REQUEST_BYTES:
+    raise EnvError(
+        f"KENDALI_BODY_BUDGET_MB must hold at least one whole request "
+        f"({-(-MAX_REQUEST_BYTES // (1024 * 1024))} MB)"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
