@@ -204,6 +204,9 @@ def _media_url(request: HttpRequest, report: Report) -> str:
 
 
 def request_row(request: HttpRequest, report: Report) -> dict[str, Any]:
+    if not report.details_are_public:
+        # Unverified or rejected: the status only, never what the reporter wrote.
+        return _status_only_row(report)
     return {
         "service_request_id": report.ticket,
         "status": ReportStatus.open311_status(report.status),
@@ -222,6 +225,28 @@ def request_row(request: HttpRequest, report: Report) -> dict[str, Any]:
         "lat": report.latitude,
         "long": report.longitude,
         "media_url": _media_url(request, report),
+    }
+
+
+def _status_only_row(report: Report) -> dict[str, Any]:
+    return {
+        "service_request_id": report.ticket,
+        "status": ReportStatus.open311_status(report.status),
+        "status_notes": getattr(report, "status_notes", None) or "",
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": "",
+        "agency_responsible": report.agency.name if report.agency else "",
+        "service_notice": "",
+        "requested_datetime": report.created_at,
+        "updated_datetime": report.updated_at,
+        "expected_datetime": None,
+        "address": "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": None,
+        "long": None,
+        "media_url": "",
     }
 
 
