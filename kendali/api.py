@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from kendali.agencies.api import router as agencies_router
 from kendali.cities.api import router as cities_router
 from kendali.insights.api import router as insights_router
-from kendali.lib.api import EXTRA_SCHEMAS, install_error_handlers
+from kendali.lib.api import EXTRA_SCHEMAS, JsonParser, install_error_handlers
 from kendali.reports.api import router as reports_router
 from kendali.sops.api import router as sops_router
 from kendali.telemetry.api import router as telemetry_router
@@ -42,6 +42,7 @@ api = KendaliAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    parser=JsonParser(),
 )
 
 EVENTS_OPENAPI = {

@@ -1,6 +1,7 @@
 """ASGI entry point.
 
-Three layers, outermost first: oversized bodies are refused before anything reads them; static
+Three layers, outermost first: oversized bodies are refused before anything reads them (and
+while they stream in, for chunked ones), within a per-process budget for all bodies; static
 files are served straight from the installed apps' folders; everything else goes to Django.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendali.settings")
@@ -28,32 +30,110 @@ from servestatic.asgi import ServeStaticASGI  # noqa: E402
 Scope = dict[str, Any]
 
 
-class BodySizeLimit:
-    """Answer 413 when Content-Length announces more than the largest request we accept."""
+class BodyBudget:
+    """Bytes of request bodies this process holds at once (in memory or spooled to disk by
+    Django's request reader and multipart parser), across all requests: each chunk is taken
+    from the budget as it arrives and the request gives it all back when it ends."""
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._lock = threading.Lock()  # the event loop is one thread; tests may use others
+
+    def free(self) -> int:
+        return self.limit - self.used
+
+    def take(self, size: int) -> bool:
+        with self._lock:
+            if self.used + size > self.limit:
+                return False
+            self.used += size
+            return True
+
+    def give_back(self, size: int) -> None:
+        with self._lock:
+            self.used -= size
+
+
+class BodySizeLimit:
+    """Refuse oversized bodies before Django reads them, however they are sent.
+
+    A ``Content-Length`` above the limit is answered 413 at once, without reading. A body
+    without one (``Transfer-Encoding: chunked``), or one longer than it said, is counted as it
+    streams in: at the limit the wrapper stops pulling chunks, tells Django the client went
+    away (so it drops what it spooled), and answers 413. The server stops reading the socket
+    once nobody pulls (uvicorn's flow control), so the rest is never received. What every
+    request in the process holds together is bounded by a :class:`BodyBudget`: past it, 503
+    with ``Retry-After``.
+    """
+
+    def __init__(self, app: Any, limit: int, budget: BodyBudget | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.budget = budget or BodyBudget(limit * 4)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            for name, value in scope.get("headers", []):
-                if name == b"content-length":
-                    try:
-                        too_big = int(value) > self.limit
-                    except ValueError:
-                        too_big = False
-                    if too_big:
-                        await self._refuse(scope, send)
-                        return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        announced = _content_length(scope)
+        if announced is not None and announced > self.limit:
+            await self._refuse(scope, send, 413)
+            return
+        if announced is not None and announced > self.budget.free():
+            await self._refuse(scope, send, 503)
+            return
+        held = 0
+        refusal: int | None = None
+        started = False
 
-    async def _refuse(self, scope: Scope, send: Any) -> None:
+        async def limited_receive() -> dict[str, Any]:
+            nonlocal held, refusal
+            if refusal is not None:
+                return {"type": "http.disconnect"}
+            message: dict[str, Any] = await receive()
+            if message["type"] == "http.request":
+                size = len(message.get("body", b""))
+                if held + size > self.limit:
+                    refusal = 413
+                elif not self.budget.take(size):
+                    refusal = 503
+                else:
+                    held += size
+                if refusal is not None:
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def watched_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        finally:
+            self.budget.give_back(held)
+        if refusal is not None and not started:
+            await self._refuse(scope, send, refusal)
+
+    async def _refuse(self, scope: Scope, send: Any, status: int) -> None:
         megabytes = self.limit // (1024 * 1024)
-        message = (
-            f"Kiriman terlalu besar (batas {megabytes} MB). "
-            f"Request body too large (limit {megabytes} MB)."
-        )
+        if status == 413:
+            message = (
+                f"Kiriman terlalu besar (batas {megabytes} MB). "
+                f"Request body too large (limit {megabytes} MB)."
+            )
+            advice = (
+                "Kirim foto yang lebih kecil (paling banyak 3 foto). "
+                "Send smaller photos (at most 3)."
+            )
+        else:
+            message = (
+                "Server sedang menerima banyak kiriman; coba lagi sebentar lagi. "
+                "The server is receiving many uploads; try again in a moment."
+            )
+            advice = "Kirim ulang formulir sebentar lagi. Send the form again in a moment."
         if scope.get("path", "").startswith("/api/"):
             body = json.dumps({"detail": message, "errors": []}).encode()
             content_type = b"application/json"
@@ -62,24 +142,30 @@ class BodySizeLimit:
             body = (
                 '<!doctype html><html lang="id"><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>413</title><h1>{message}</h1>"
-                "<p>Kirim foto yang lebih kecil (paling banyak 3 foto). "
-                "Send smaller photos (at most 3).</p>"
+                f"<title>{status}</title><h1>{message}</h1>"
+                f"<p>{advice}</p>"
                 '<p><a href="/lapor/">Kembali ke formulir / Back to the form</a></p></html>'
             ).encode()
             content_type = b"text/html; charset=utf-8"
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", content_type),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
+        headers = [
+            (b"content-type", content_type),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        if status == 503:
+            headers.append((b"retry-after", b"5"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None  # the server refuses a malformed length before we see it
+    return None
 
 
 class StaticFiles(ServeStaticASGI):  # type: ignore[misc]  # servestatic ships no types
@@ -126,4 +212,8 @@ class KendaliASGIHandler(ASGIHandler):
 
 
 django_application = KendaliASGIHandler()
-application = BodySizeLimit(StaticFiles(django_application), settings.MAX_REQUEST_BYTES)
+application = BodySizeLimit(
+    StaticFiles(django_application),
+    settings.MAX_REQUEST_BYTES,
+    BodyBudget(settings.REQUEST_BODY_BUDGET_BYTES),
+)

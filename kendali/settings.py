@@ -283,10 +283,27 @@ STORAGES = {
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = env_int("KENDALI_MAX_PHOTO_MB", 10, minimum=1) * 1024 * 1024
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+# What all requests of one process may hold of their bodies at once (in memory or spooled to
+# disk): past it, new uploads get 503 until others finish. Default: four of the largest.
+REQUEST_BODY_BUDGET_BYTES = (
+    env_int("KENDALI_BODY_BUDGET_MB", 4 * MAX_REQUEST_BYTES // (1024 * 1024), minimum=1)
+    * 1024
+    * 1024
+)
+if REQUEST_BODY_BUDGET_BYTES < MAX_REQUEST_BYTES:
+    raise EnvError(
+        f"KENDALI_BODY_BUDGET_MB must hold at least one whole request "
+        f"({-(-MAX_REQUEST_BYTES // (1024 * 1024))} MB)"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Photos over this many pixels are refused from their header, before any pixel is decoded;
+# at most KENDALI_IMAGE_DECODES photos decode at once per process (kendali/lib/images.py).
+MAX_IMAGE_PIXELS = env_int("KENDALI_MAX_IMAGE_PIXELS", 24_000_000, minimum=1_000_000)
+IMAGE_DECODE_CONCURRENCY = env_int("KENDALI_IMAGE_DECODES", 2, minimum=1)
+IMAGE_DECODE_WAIT_SECONDS = env_int("KENDALI_IMAGE_DECODE_WAIT", 30, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("KENDALI_CACHE") == "database":

@@ -12,6 +12,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from kendali.lib.errors import ActionError, Invalid
+from kendali.lib.text import first_surrogate, may_hold_surrogates
 
 # Newline-delimited JSON: sensor readings in bulk (docs/telemetry.md).
 NDJSON_TYPES = frozenset(
@@ -29,13 +30,18 @@ def loads(data: bytes | str) -> Any:
 
     Python's parser recurses once per nesting level, so a body of 100,000 ``[`` raises
     RecursionError; that, and text that is not UTF-8, become ValueError like any other bad JSON.
+    So does a lone UTF-16 surrogate (``"\\ud800"``): valid JSON syntax, but no text a database
+    can store (``kendali/lib/text.py``).
     """
     try:
-        return json.loads(data)
+        value = json.loads(data)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ValueError(str(exc)) from None
+    if may_hold_surrogates(data) and first_surrogate(value) is not None:
+        raise ValueError("JSON text holds a lone UTF-16 surrogate")
+    return value
 
 
 class UnsupportedMediaType(ActionError):

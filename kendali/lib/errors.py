@@ -36,6 +36,12 @@ class NotFound(ActionError):
     status_code = 404
 
 
+class Busy(ActionError):
+    """The server cannot take this now (every slot for the work is taken): 503, try again."""
+
+    status_code = 503
+
+
 class WrongState(ActionError):
     """The object's state does not allow this action now: 409 with the reason."""
 

@@ -55,8 +55,12 @@ def open311(view: View) -> View:
     """Turn refusals into the spec's error document, in the format the path asked for."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, fmt: str | None, **kwargs: Any) -> HttpResponse:
-        fmt = fmt or "xml"  # XML is the spec's required format
+    def wrapper(
+        request: HttpRequest, *args: Any, fmt: str | None = None, **kwargs: Any
+    ) -> HttpResponse:
+        # XML is the spec's required format, and the answer to a path that names none (Django
+        # leaves an unmatched optional group out of the keyword arguments).
+        fmt = fmt or "xml"
         try:
             jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
             if jurisdiction and not _our_jurisdiction(jurisdiction):
@@ -201,6 +205,9 @@ def _media_url(request: HttpRequest, report: Report) -> str:
 
 
 def request_row(request: HttpRequest, report: Report) -> dict[str, Any]:
+    if not report.details_are_public:
+        # Unverified or rejected: the status only, never what the reporter wrote.
+        return _status_only_row(report)
     return {
         "service_request_id": report.ticket,
         "status": ReportStatus.open311_status(report.status),
@@ -220,6 +227,28 @@ def request_row(request: HttpRequest, report: Report) -> dict[str, Any]:
         "lat": report.latitude,
         "long": report.longitude,
         "media_url": _media_url(request, report),
+    }
+
+
+def _status_only_row(report: Report) -> dict[str, Any]:
+    return {
+        "service_request_id": report.ticket,
+        "status": ReportStatus.open311_status(report.status),
+        "status_notes": getattr(report, "status_notes", None) or "",
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": "",
+        "agency_responsible": report.agency.name if report.agency else "",
+        "service_notice": "",
+        "requested_datetime": report.created_at,
+        "updated_datetime": report.updated_at,
+        "expected_datetime": None,
+        "address": "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": None,
+        "long": None,
+        "media_url": "",
     }
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from kendali.agencies.models import Agency
 from kendali.cities.models import City
 from kendali.lib.links import absolute
+from kendali.lib.text import has_surrogate
 from kendali.opendata import datastore, search, solr
 from kendali.opendata.access import public_dataset, public_datasets, public_resource
 from kendali.opendata.choices import FORMATS, Licence, Theme
@@ -599,10 +600,8 @@ def _check_text(params: dict[str, Any]) -> None:
     while stack:
         name, value = stack.pop()
         if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise invalid(name, "Invalid text: a lone UTF-16 surrogate") from None
+            if has_surrogate(value):
+                raise invalid(name, "Invalid text: a lone UTF-16 surrogate")
             if "\x00" in value:
                 raise invalid(name, "Invalid text: a NUL character")
         elif isinstance(value, dict):

@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
+        from django.conf import settings
+
+        from kendali.lib.images import configure_pillow
         from kendali.reports import pages  # noqa: F401  (registers its navigation)
+
+        configure_pillow(settings.MAX_IMAGE_PIXELS)

@@ -199,6 +199,17 @@ class Report(models.Model):
         return not self.is_confidential and self.status in ReportStatus.public_values()
 
     @property
+    def details_are_public(self) -> bool:
+        """What the reporter wrote (description, address, location) is shown to the public once
+        an operator has verified the report, and no longer once it is rejected; never for a
+        confidential report. Before that, tracking shows the status and the timeline only."""
+        return (
+            not self.is_confidential
+            and self.verified_at is not None
+            and self.status != ReportStatus.REJECTED
+        )
+
+    @property
     def is_open(self) -> bool:
         return self.status in ReportStatus.open_values()
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kendali.lib.errors import Invalid, NotFound
+from kendali.lib.errors import ActionError, Busy, Invalid, NotFound
 from kendali.lib.ratelimits import rate_limited
 from kendali.lib.tickets import normalize_ticket
 from kendali.reports import actions
@@ -34,6 +34,7 @@ def _report_rate(group: str, request: HttpRequest) -> str | None:
 def report_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -55,11 +56,11 @@ def report_form(request: HttpRequest) -> HttpResponse:
                     channel=Channel.WEB,
                     photos=photos,
                 )
-            except Invalid as exc:
+            except (Invalid, Busy) as exc:
                 _add_errors(form, exc)
+                status = exc.status_code
             else:
                 return redirect("reports-portal:thanks", ticket=report.ticket)
-        status = 400
         # A browser never sends chosen files again: say so rather than lose them silently.
         photos_dropped = bool(request.FILES.getlist("photos"))
     else:
@@ -73,7 +74,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _add_errors(form: ReportForm, exc: Invalid) -> None:
+def _add_errors(form: ReportForm, exc: ActionError) -> None:
     if not exc.errors:
         form.add_error(None, exc.message)
     for field, message in exc.errors.items():

@@ -304,9 +304,10 @@ def staff_photo(request: HttpRequest | None, attachment: Attachment) -> dict[str
 
 
 def public_report(request: HttpRequest | None, report: Report) -> dict[str, Any]:
-    """The public view of one report: never who reported it; for confidential reports only what
-    the reporter needs to follow it (status and public timeline)."""
-    hidden = report.is_confidential
+    """The public view of one report: never who reported it; for confidential, unverified and
+    rejected reports only what the reporter needs to follow it (status and public timeline),
+    see ``Report.details_are_public``."""
+    hidden = not report.details_are_public
     updates = [update for update in report.updates.all() if update.is_public]
     photos_by_update: dict[int | None, list[Attachment]] = {}
     for attachment in report.attachments.all():
@@ -322,7 +323,7 @@ def public_report(request: HttpRequest | None, report: Report) -> dict[str, Any]
         "status_label": str(report.get_status_display()),
         "open311_status": ReportStatus.open311_status(report.status),
         "category": {"code": report.category.code, "name": report.category.name},
-        "confidential": hidden,
+        "confidential": report.is_confidential,
         "description": None if hidden else report.description,
         "address": None if hidden else report.address,
         "latitude": None if hidden else report.latitude,

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from kendali.lib.errors import Invalid
-from kendali.lib.images import CleanImage, ImageRejected, clean_image
+from kendali.lib.errors import Busy, Invalid
+from kendali.lib.images import CleanImage, ImageRejected, ImagesBusy, clean_image, decode_slots
 
 
 def clean_photos(files: Sequence[UploadedFile[bytes]], field: str = "photos") -> list[CleanImage]:
@@ -25,8 +25,13 @@ def clean_photos(files: Sequence[UploadedFile[bytes]], field: str = "photos") ->
                     size=upload.size or 0,
                     max_bytes=settings.MAX_PHOTO_BYTES,
                     name=_("Foto %(number)d") % {"number": number},
+                    max_pixels=settings.MAX_IMAGE_PIXELS,
+                    slots=decode_slots(settings.IMAGE_DECODE_CONCURRENCY),
+                    wait=settings.IMAGE_DECODE_WAIT_SECONDS,
                 )
             )
         except ImageRejected as exc:
             raise Invalid(str(exc), {field: str(exc)}) from None
+        except ImagesBusy as exc:
+            raise Busy(str(exc), {field: str(exc)}) from None
     return photos

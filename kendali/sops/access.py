@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kendali.agencies.choices import Role
+from kendali.agencies.choices import READ_ONLY_ROLES, Role
 from kendali.sops.models import Step
 
 # Roles that may also complete the steps of the role they stand above.
@@ -26,9 +26,16 @@ def may_review(user: Any) -> bool:
     return bool(user.is_supervisor)
 
 
+def may_own_steps(role: str) -> bool:
+    """Executives and auditors read everything and change nothing, so no step is theirs."""
+    return role not in READ_ONLY_ROLES
+
+
 def may_complete(user: Any, step: Step, report: Any) -> bool:
     """The step's owner role (or the role above it); agency steps only for the handling agency,
-    or a supervisor standing in."""
+    or a supervisor standing in. Never a read-only role, whatever the step says."""
+    if not may_own_steps(user.role):
+        return False
     agency_step = step.owner_role in {Role.AGENCY_OFFICER, Role.AGENCY_ADMIN}
     if agency_step and not (user.is_agency_staff and user.agency_id == report.agency_id):
         return bool(user.is_supervisor)

@@ -8,7 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from kendali.agencies.choices import Role
+from kendali.agencies.choices import READ_ONLY_ROLES, Role
 from kendali.reports.choices import Priority
 from kendali.reports.models import Category
 from kendali.sla.models import Calendar
@@ -58,7 +58,11 @@ class StepForm(forms.Form):
     instructions = forms.CharField(
         label=_("Petunjuk (Markdown)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    owner_role = forms.ChoiceField(label=_("Penanggung jawab"), choices=Role.choices)
+    # Read-only roles (executive, auditor) own no step: not offered, and refused by the actions.
+    owner_role = forms.ChoiceField(
+        label=_("Penanggung jawab"),
+        choices=[(value, label) for value, label in Role.choices if value not in READ_ONLY_ROLES],
+    )
     time_limit_minutes = forms.IntegerField(
         label=_("Batas waktu (menit)"), min_value=1, required=False
     )

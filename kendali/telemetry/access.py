@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from kendali.lib.errors import NotFound
+from kendali.lib.text import storable
 from kendali.telemetry.models import Alert, Camera, Sensor, Vehicle
 
 M = TypeVar("M", bound=Model)
@@ -82,6 +83,8 @@ def access_alert(user: Any, pk: int) -> Alert:
 
 
 def public_sensor(code: str) -> Sensor:
+    if not storable(code):  # a lone surrogate cannot even be compared by the database
+        raise NotFound(_("Sensor tidak ditemukan."))
     sensor = Sensor.objects.filter(code=code, is_active=True).select_related("area").first()
     if sensor is None:
         raise NotFound(_("Sensor tidak ditemukan."))

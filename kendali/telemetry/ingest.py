@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kendali.lib.broker import publish_on_commit
 from kendali.lib.cache import ProcessCache
+from kendali.lib.text import storable
 from kendali.telemetry.choices import OFFLINE_COLOR, SensorStatus, level_color
 from kendali.telemetry.models import Reading, Rule, Sensor, Vehicle, VehiclePosition
 
@@ -252,7 +253,8 @@ def check_readings(
     ``infos`` receives what is known about each sensor that had a good reading."""
     window = Window.around(now or timezone.now())
     codes = {item.sensor for item in items if item is not None and isinstance(item.sensor, str)}
-    known = sensor_cache.get_many({code for code in codes if 0 < len(code) <= 64}, _load_sensors)
+    codes = {code for code in codes if 0 < len(code) <= 64 and storable(code)}
+    known = sensor_cache.get_many(codes, _load_sensors)
     good: dict[tuple[int, datetime], GoodReading] = {}
     for index, item in enumerate(items):
         try:
@@ -483,7 +485,7 @@ def ingest_positions(
     result = IngestResult()
     now = timezone.now()
     trackers = {str(item.tracker) for item in items if item is not None and item.tracker}
-    trackers = {t for t in trackers if len(t) <= 100}
+    trackers = {t for t in trackers if len(t) <= 100 and storable(t)}
     known = Vehicle.objects.filter(is_active=True, tracker_id__in=trackers)
     if agency_id is not None:
         known = known.filter(agency_id=agency_id)

@@ -24,7 +24,7 @@ from kendali.notify.actions import notify_users
 from kendali.notify.choices import NotificationKind
 from kendali.notify.models import Notification
 from kendali.sla.models import Calendar
-from kendali.sops.access import may_author, may_review
+from kendali.sops.access import may_author, may_own_steps, may_review
 from kendali.sops.choices import Evidence, StepKind, VersionStatus
 from kendali.sops.models import SOP, SOPVersion, Step
 
@@ -150,6 +150,8 @@ def validate_steps(specs: Sequence[StepSpec], sop: SOP) -> dict[str, str]:
             errors[f"{where}.title"] = _("Langkah %(n)d: judul wajib diisi.") % {"n": order}
         if spec.owner_role not in Role.values:
             errors[f"{where}.owner_role"] = _("Langkah %(n)d: peran tidak dikenal.") % {"n": order}
+        elif not may_own_steps(spec.owner_role):
+            errors[f"{where}.owner_role"] = _read_only_owner(order, spec.owner_role)
         if spec.evidence not in Evidence.values:
             errors[f"{where}.evidence"] = _("Langkah %(n)d: jenis bukti tidak dikenal.") % {
                 "n": order
@@ -202,6 +204,31 @@ def validate_steps(specs: Sequence[StepSpec], sop: SOP) -> dict[str, str]:
                     "problem": problem,
                 }
     return errors
+
+
+def _read_only_owner(order: int, role: str) -> str:
+    return _(
+        "Langkah %(n)d: peran %(role)s hanya membaca dan tidak mengubah apa pun, jadi tidak "
+        "bisa mengerjakan langkah. Pilih peran lain sebagai penanggung jawab."
+    ) % {"n": order, "role": Role(role).label}
+
+
+def _ensure_no_read_only_owners(version: SOPVersion) -> None:
+    """Refuse a version with a step owned by a read-only role (drafts saved before the rule,
+    or rows written by hand): nobody could carry that step out."""
+    steps = [s for s in version.steps.order_by("order") if not may_own_steps(s.owner_role)]
+    if steps:
+        raise Invalid(
+            _(
+                "Langkah %(steps)s dipegang peran hanya-baca (eksekutif atau auditor), yang "
+                "tidak bisa mengerjakan langkah. Ubah penanggung jawabnya dulu."
+            )
+            % {"steps": ", ".join(str(step.order) for step in steps)},
+            {
+                f"steps.{step.order}.owner_role": _read_only_owner(step.order, step.owner_role)
+                for step in steps
+            },
+        )
 
 
 def _sub_sop_problem(code: str, sop: SOP) -> str:
@@ -328,6 +355,7 @@ def submit_for_review(version: SOPVersion, actor: Any) -> SOPVersion:
                 _("SOP harus punya paling sedikit satu langkah."),
                 {"steps": _("Tambahkan langkah.")},
             )
+        _ensure_no_read_only_owners(version)
         version = _move_version(
             version,
             actor,
@@ -393,6 +421,7 @@ def approve(version: SOPVersion, actor: Any) -> SOPVersion:
     if version.author_id == actor.pk:
         raise NotAllowed(_("Penyusun tidak boleh menyetujui SOP yang disusunnya sendiri."))
     with transaction.atomic():
+        _ensure_no_read_only_owners(version)
         _review_done(version)
         return _move_version(
             version,
@@ -410,6 +439,7 @@ def publish(version: SOPVersion, actor: Any) -> SOPVersion:
     Runs already started keep their version."""
     _ensure_supervisor(actor)
     with transaction.atomic():
+        _ensure_no_read_only_owners(version)
         now = timezone.now()
         for current in SOPVersion.objects.select_for_update().filter(
             sop_id=version.sop_id, status=VersionStatus.PUBLISHED
