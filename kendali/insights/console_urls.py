@@ -9,4 +9,6 @@ urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("opd/", views.league_table, name="league"),
     path("opd/<slug:code>/", views.scorecard, name="scorecard"),
+    path("laporan/", views.reports, name="reports"),
+    path("laporan/<int:pk>.pdf", views.report_file, name="report-file"),
 ]

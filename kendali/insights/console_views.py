@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kendali.agencies.models import Agency
 from kendali.cities.choices import AreaLevel
 from kendali.cities.models import Area
-from kendali.insights import charts, drilldown
+from kendali.insights import actions, charts, drilldown
 from kendali.insights.access import may_view_agency, may_view_insights, sees_all_agencies
 from kendali.insights.board import Board, league, rank_of, typical_day
 from kendali.insights.choices import KpiStatus, Measure, Period
+from kendali.insights.forms import ReportForm
 from kendali.insights.kpis import (
     Scope,
     Span,
@@ -28,8 +30,9 @@ from kendali.insights.kpis import (
     span_of,
 )
 from kendali.insights.measures import Totals
-from kendali.insights.models import Kpi
+from kendali.insights.models import Kpi, MonthlyReport
 from kendali.lib.access import staff_required
+from kendali.lib.errors import ActionError
 from kendali.reports.choices import ReportStatus
 from kendali.reports.models import Category, Report
 from kendali.sla.choices import ClockKind
@@ -174,6 +177,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue_kpi = _overdue_kpi(kpis)
     attention = [row for row in sorted(table, key=lambda r: (-r.reds, r.rank)) if row.reds][:5]
     context = {
+        "all_agencies": True,
         "span": span,
         "area": area,
         "areas": list(kecamatan.values()),
@@ -221,6 +225,7 @@ def league_table(request: HttpRequest) -> HttpResponse:
         request,
         "insights/console/league.html",
         {
+            "all_agencies": True,
             "span": span,
             "periods": _periods(),
             "kpis": kpis,
@@ -299,4 +304,59 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
             "reds": sum(r["result"].status == KpiStatus.RED for r in rows),  # type: ignore[attr-defined]
             "all_agencies": sees_all_agencies(user),
         },
+    )
+
+
+def _report_rows(user: Any) -> Any:
+    rows = MonthlyReport.objects.select_related("agency")
+    if not sees_all_agencies(user):
+        rows = rows.filter(agency_id=user.agency_id)
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def reports(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not may_view_insights(user):
+        raise Http404
+    city_wide = sees_all_agencies(user)
+    agencies = Agency.objects.filter(is_active=True).order_by("code")
+    if not city_wide:
+        agencies = agencies.filter(pk=user.agency_id)
+    form = ReportForm(request.POST or None, agencies=agencies, city_wide=city_wide)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                made = actions.make_report(data["start"], data["end"], data["agency"], by=user)
+            except ActionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Laporan sudah dibuat."))
+                return redirect("insights-console:report-file", pk=made.pk)
+        status = 400
+    return render(
+        request,
+        "insights/console/reports.html",
+        {"form": form, "reports": _report_rows(user)[:200], "all_agencies": city_wide},
+        status=status,
+    )
+
+
+@require_GET
+@staff_required
+def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    if not may_view_insights(user):
+        raise Http404
+    report = _report_rows(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    name = report.file.name.rsplit("/", 1)[-1]
+    # A streamed file; staff_required's view type names HttpResponse, which it is not.
+    return cast(
+        HttpResponse,
+        FileResponse(report.file.open("rb"), content_type="application/pdf", filename=name),
     )

@@ -225,3 +225,34 @@ class RollupDirty(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class MonthlyReport(models.Model):
+    """A governance report as a PDF: the city's or one agency's, for a month or any period."""
+
+    start = models.DateField(_("dari"))
+    end = models.DateField(_("sampai"))
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file = models.FileField(upload_to="insights/reports/", max_length=200)
+    pages = models.PositiveSmallIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    made_by = models.ForeignKey(
+        "agencies.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("laporan kinerja")
+        verbose_name_plural = _("laporan kinerja")
+        ordering = ["-start", "agency_id", "-created_at"]
+        indexes = [models.Index(fields=["start", "end"], name="monthlyreport_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.start}..{self.end} {self.agency_id or 'kota'}"
