@@ -30,8 +30,20 @@ def login(page, url, user):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_sop_version_runs_on_a_report_and_escalates(
-    live_url, world, procedures, operator, supervisor, officer_a, make_report, new_page, shots
+    live_url,
+    world,
+    procedures,
+    operator,
+    supervisor,
+    officer_a,
+    make_report,
+    new_page,
+    shots,
+    settings,
 ):
+    # The journey jumps days ahead; the supervisor's session must outlive the jump.
+    settings.SESSION_IDLE_MINUTES = 365 * 24 * 60
+    settings.SESSION_MAX_HOURS = 365 * 24
     # The operator has written version 2 (24/7, escalating) and asked for review.
     draft = sop_actions.new_draft(procedures.sop, operator)
     SOPVersion.objects.filter(pk=draft.pk).update(

@@ -46,7 +46,16 @@ def cli(database, *args):
 
 def test_a_reading_from_the_ingest_process_reaches_the_servers_live_stream(database):
     require_broker()
-    cli(database, "user", "create", "pengamat", "--role", "operator", "--password", "x-Uji-9876!")
+    cli(
+        database,
+        "user",
+        "create",
+        "pengamat",
+        "--role",
+        "operator",
+        "--password",
+        "x-Uji-9876-panjang!",
+    )
     token = cli(database, "token", "create", "pengamat", "--name", "layar")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
