@@ -22,6 +22,7 @@ urlpatterns = [
     path("console/data/", include("kendali.opendata.console_urls")),
     path("console/telemetri/", include("kendali.telemetry.console_urls")),
     path("console/kinerja/", include("kendali.insights.console_urls")),
+    path("layar/", include("kendali.insights.wall_urls")),
     path("console/", include("kendali.reports.console_urls")),
     path("console/", include("kendali.sops.console_urls")),
     path("console/", include("kendali.audit.console_urls")),

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from kendali.insights.models import Kpi
+from kendali.insights.models import Kpi, WallScreen
 from kendali.lib.translated_admin import TranslatedAdmin
 
 
@@ -40,3 +41,32 @@ class KpiAdmin(TranslatedAdmin):
         ("Target", {"fields": ["direction", "target", "green", "yellow", "min_count"]}),
         ("Scope", {"fields": ["agency", "category", "area", "channel", "priority"]}),
     ]
+
+
+@admin.register(WallScreen)
+class WallScreenAdmin(admin.ModelAdmin[WallScreen]):
+    """Kiosk links are made with `kendali wall create` (the secret is shown once); here they
+    are listed, their panels changed, and revoked."""
+
+    list_display = [
+        "name",
+        "prefix",
+        "panels",
+        "rotate_seconds",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    fields = [
+        "name",
+        "panels",
+        "rotate_seconds",
+        "revoked_at",
+        "prefix",
+        "created_at",
+        "last_used_at",
+    ]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

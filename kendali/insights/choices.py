@@ -55,3 +55,12 @@ class KpiStatus(ColoredChoices):
     GREY = "grey", _("Data belum cukup")
 
     COLORS = nonmember({"green": "green", "yellow": "yellow", "red": "red", "grey": "grey"})
+
+
+class WallPanel(models.TextChoices):
+    KPIS = "kpis", _("Indikator kinerja")
+    QUEUE = "queue", _("Antrean laporan")
+    MAP = "map", _("Peta laporan terbuka")
+    WARNINGS = "warnings", _("Peringatan aktif")
+    SENSORS = "sensors", _("Sensor berstatus siaga")
+    CAMERAS = "cameras", _("Kamera")

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kendali.insights.choices import Direction, Measure, Period
+from kendali.insights.choices import Direction, Measure, Period, WallPanel
+from kendali.lib.tokens import HashedToken
 from kendali.reports.choices import Channel, Priority
 
 
@@ -256,3 +257,41 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start}..{self.end} {self.agency_id or 'kota'}"
+
+
+def default_panels() -> list[str]:
+    return [WallPanel.KPIS, WallPanel.QUEUE, WallPanel.MAP, WallPanel.WARNINGS, WallPanel.SENSORS]
+
+
+class WallScreen(HashedToken):
+    """A video wall's kiosk link: read-only, no personal data, revocable; no password on the
+    wall computer. The secret is part of the wall's address (``/layar/<secret>/``)."""
+
+    MARKER = "kdw_"
+
+    name = models.CharField(_("nama"), max_length=100)
+    panels = models.JSONField(_("panel"), default=default_panels)
+    rotate_seconds = models.PositiveSmallIntegerField(
+        _("ganti panel setiap (detik)"),
+        default=0,
+        help_text=_("0: semua panel tampil berdampingan; selain itu satu per satu bergantian."),
+    )
+
+    class Meta:
+        verbose_name = _("layar dinding")
+        verbose_name_plural = _("layar dinding")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def clean(self) -> None:
+        panels = self.panels if isinstance(self.panels, list) else None
+        if not panels or any(p not in WallPanel.values for p in panels) or len(panels) > 8:
+            raise ValidationError(
+                {
+                    "panels": _("Pilih 1 sampai 8 panel dari: %(names)s.")
+                    % {"names": ", ".join(WallPanel.values)}
+                }
+            )
+        if self.rotate_seconds and not 5 <= self.rotate_seconds <= 600:
+            raise ValidationError({"rotate_seconds": _("Antara 5 dan 600 detik, atau 0.")})

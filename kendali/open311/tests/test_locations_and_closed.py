@@ -55,9 +55,13 @@ def test_an_area_number_as_address_id_is_a_location(client, api_key, questions, 
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_address_id_is_answered_back_as_the_area_code(client, api_key, questions, world, fmt):
+def test_address_id_is_answered_back_as_the_area_code(
+    client, api_key, questions, world, operator, fmt
+):
     data = good(api_key, lat=None, long=None, address_id="timur-satu")
     report = filed(client.post(URL.format(fmt), data), fmt)
+    # Where a report is becomes public once the command center has verified it.
+    actions.verify_report(report, operator)
     response = client.get(f"/open311/v2/requests/{report.ticket}.{fmt}")
     assert listed(response, fmt)[report.ticket]["address_id"] == "timur-satu"
 
