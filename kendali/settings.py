@@ -319,6 +319,12 @@ RATELIMIT_ENABLE = env_bool("KENDALI_RATELIMIT", True)
 # Public intake per client address; staff and integrations with tokens are not limited here.
 REPORT_RATE = env_str("KENDALI_REPORT_RATE", "20/m")
 LOGIN_RATE = env_str("KENDALI_LOGIN_RATE", "10/m")
+# Wrong ticket codes per client address on the tracking page, the API and Open311; a right
+# code costs nothing. Empty disables.
+TRACK_RATE = env_str("KENDALI_TRACK_RATE", "30/m")
+# GPS positions per client address, and per tracker id (docs/telemetry.md). Empty disables.
+GPS_RATE = env_str("KENDALI_GPS_RATE", "600/m")
+GPS_TRACKER_RATE = env_str("KENDALI_GPS_TRACKER_RATE", "60/m")
 
 # Content Security Policy: no inline script, no third-party origin except the map tiles.
 TILE_URL = env_str("KENDALI_TILE_URL")

@@ -37,7 +37,7 @@ from kendali.cities.models import Area
 from kendali.reports.models import Category
 from kendali.telemetry import rollups
 from kendali.telemetry.ingest import RawPosition, RawReading, ingest_positions, ingest_readings
-from kendali.telemetry.models import Camera, Rule, RuleState, Sensor, Vehicle
+from kendali.telemetry.models import Camera, Rule, RuleState, Sensor, Vehicle, new_tracker_id
 
 logger = logging.getLogger("kendali.demo.telemetry")
 
@@ -247,7 +247,7 @@ def load_telemetry(progress: Callable[[str], None] = print, *, history_days: int
             name=name,
             kind=kind,
             agency=agencies.get(agency),
-            tracker_id=f"demo-{code}",
+            tracker_id=new_tracker_id(),  # random, as for a real fleet: the id is the secret
         )
     _history(history_days, rng, progress)
 
@@ -482,11 +482,12 @@ class TelemetrySimulator:
 
     def _plan_routes(self) -> None:
         areas = {a.code: a for a in Area.objects.filter(level="kecamatan")}
+        trackers = dict(Vehicle.objects.exclude(tracker_id=None).values_list("code", "tracker_id"))
         for code, _name, _kind, _agency, stops in VEHICLES:
             points = [(areas[s].centroid_lat, areas[s].centroid_lon) for s in stops if s in areas]
-            if len(points) < 2:
+            if len(points) < 2 or not trackers.get(code):
                 continue
-            self.routes[f"demo-{code}"] = Route(
+            self.routes[str(trackers[code])] = Route(
                 points=[*points, points[0]],
                 position=self.rng.uniform(0, 5000),
                 speed=self.rng.uniform(7, 12) * 3,

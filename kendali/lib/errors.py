@@ -36,6 +36,12 @@ class NotFound(ActionError):
     status_code = 404
 
 
+class TooManyRequests(ActionError):
+    """This client asked too often (or guessed wrong too often): 429, try again later."""
+
+    status_code = 429
+
+
 class Busy(ActionError):
     """The server cannot take this now (every slot for the work is taken): 503, try again."""
 

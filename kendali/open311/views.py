@@ -26,7 +26,7 @@ from kendali.open311.access import key_for, listed_requests, over_rate
 from kendali.open311.choices import Datatype
 from kendali.open311.formats import errors, respond
 from kendali.open311.models import ApiKey, Submission
-from kendali.reports.access import public_reports
+from kendali.reports.access import TICKET_MISSES, public_reports, too_many_wrong_tickets
 from kendali.reports.choices import ReportStatus
 from kendali.reports.models import Attachment, Category, Report, Update
 
@@ -70,7 +70,8 @@ def open311(view: View) -> View:
             return errors(fmt, exc.status, exc.descriptions)
         except ActionError as exc:
             status = 403 if isinstance(exc, NotAllowed) else exc.status_code
-            return errors(fmt, status if status in {400, 403, 404} else 400, _descriptions(exc))
+            status = status if status in {400, 403, 404, 429, 503} else 400
+            return errors(fmt, status, _descriptions(exc))
 
     return wrapper
 
@@ -271,6 +272,11 @@ def _window(request: HttpRequest) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _ensure_guesses_left(request: HttpRequest) -> None:
+    if TICKET_MISSES.exhausted(request):
+        raise too_many_wrong_tickets()
+
+
 def _comma_list(raw: str) -> list[str]:
     return [part.strip() for part in (raw or "").split(",") if part.strip()]
 
@@ -294,8 +300,14 @@ def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
     ids = _comma_list(request.GET.get("service_request_id", ""))
     if ids:
         # service_request_id overrides every other filter; confidential reports stay hidden.
-        tickets = [t for t in (normalize_ticket(i) for i in ids[:MAX_ITEMS]) if t]
+        # Each id that finds nothing counts against the address's wrong-ticket limit, so a
+        # list of 1000 guesses costs as much as 1000 lookups.
+        _ensure_guesses_left(request)
+        wanted = ids[:MAX_ITEMS]
+        tickets = [t for t in (normalize_ticket(i) for i in wanted) if t]
         reports = Report.objects.filter(ticket__in=tickets, is_confidential=False)
+        found = set(reports.values_list("ticket", flat=True))
+        TICKET_MISSES.count(request, len(wanted) - len(found))
     else:
         start, end = _window(request)
         reports = listed_requests().filter(created_at__gte=start, created_at__lte=end)
@@ -371,6 +383,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 @open311
 def request_detail(request: HttpRequest, ticket: str, fmt: str) -> HttpResponse:
     _method(request, "GET", "HEAD")
+    _ensure_guesses_left(request)
     code = normalize_ticket(ticket)
     report = (
         _rows_queryset(Report.objects.filter(ticket=code, is_confidential=False)).first()
@@ -378,6 +391,7 @@ def request_detail(request: HttpRequest, ticket: str, fmt: str) -> HttpResponse:
         else None
     )
     if report is None:
+        TICKET_MISSES.count(request)
         raise NotFound(_("service_request_id tidak dikenal: %(id)s") % {"id": ticket})
     return respond(fmt, [request_row(request, report)], root="service_requests", item="request")
 
@@ -385,12 +399,14 @@ def request_detail(request: HttpRequest, ticket: str, fmt: str) -> HttpResponse:
 @open311
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     _method(request, "GET", "HEAD")
+    _ensure_guesses_left(request)
     submission = (
         Submission.objects.select_related("report")
         .filter(token=token, report__is_confidential=False)
         .first()
     )
     if submission is None:
+        TICKET_MISSES.count(request)
         raise NotFound(_("token tidak dikenal."))
     row = {"service_request_id": submission.report.ticket, "token": submission.token}
     return respond(fmt, [row], root="service_requests", item="request")

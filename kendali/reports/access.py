@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kendali.agencies.models import User
-from kendali.lib.errors import NotAllowed, NotFound
+from kendali.lib.errors import NotAllowed, NotFound, TooManyRequests
+from kendali.lib.ratelimits import MissLimit
 from kendali.lib.tickets import normalize_ticket
 from kendali.reports.models import Report
 
@@ -103,3 +105,26 @@ def public_report_by_ticket(ticket: str) -> Report:
     if report is None:
         raise NotFound(_("Tiket tidak ditemukan. Periksa kembali kodenya."))
     return report
+
+
+# Wrong ticket codes per client address (KENDALI_TRACK_RATE), shared by every public door that
+# looks a ticket up: the portal, the API and Open311.
+TICKET_MISSES = MissLimit("tickets.misses", "TRACK_RATE")
+
+
+def too_many_wrong_tickets() -> TooManyRequests:
+    return TooManyRequests(
+        _("Terlalu banyak kode tiket yang salah dari alamat ini. Tunggu sebentar, lalu coba lagi.")
+    )
+
+
+def track_report(request: HttpRequest, ticket: str) -> Report:
+    """``public_report_by_ticket`` for the public: refused (429) once this address has tried too
+    many wrong codes; a wrong code counts, a right one costs nothing."""
+    if TICKET_MISSES.exhausted(request):
+        raise too_many_wrong_tickets()
+    try:
+        return public_report_by_ticket(ticket)
+    except NotFound:
+        TICKET_MISSES.count(request)
+        raise

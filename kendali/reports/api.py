@@ -28,8 +28,8 @@ from kendali.reports import actions, hooks
 from kendali.reports.access import (
     access_report,
     can_act,
-    public_report_by_ticket,
     public_reports,
+    track_report,
     visible_reports,
 )
 from kendali.reports.choices import Channel, Priority, ReportStatus
@@ -207,11 +207,15 @@ def _with_timeline(reports: Any) -> Any:
 
 @router.get(
     "/reports/{ticket}",
-    response={200: PublicReportOut, 404: dict},
+    response={200: PublicReportOut, 404: dict, 429: dict},
     summary="Track a report by ticket",
+    description=(
+        "Unverified and rejected reports show their status and timeline only. Too many wrong "
+        "tickets from one address answer 429 for a while."
+    ),
 )
 def get_public_report(request: HttpRequest, ticket: str) -> dict[str, Any]:
-    report = public_report_by_ticket(ticket)
+    report = track_report(request, ticket)
     report = (
         _with_timeline(Report.objects.filter(pk=report.pk))
         .select_related("category", "area", "agency", "duplicate_of")

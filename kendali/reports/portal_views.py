@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kendali.lib.errors import ActionError, Busy, Invalid, NotFound
+from kendali.lib.errors import ActionError, Busy, Invalid, NotFound, TooManyRequests
 from kendali.lib.ratelimits import rate_limited
 from kendali.lib.tickets import normalize_ticket
 from kendali.reports import actions
-from kendali.reports.access import public_report_by_ticket, public_reports
+from kendali.reports.access import public_reports, track_report
 from kendali.reports.choices import Channel, ReportStatus
 from kendali.reports.filters import ReportFilter, page
 from kendali.reports.forms import ReportForm, TrackForm
@@ -88,15 +88,22 @@ def _add_errors(form: ReportForm, exc: ActionError) -> None:
 
 @require_GET
 def report_thanks(request: HttpRequest, ticket: str) -> HttpResponse:
-    report = _tracked(ticket)
+    try:
+        report = _tracked(request, ticket)
+    except TooManyRequests:
+        return _too_many(request)
     return render(request, "reports/portal/thanks.html", {"report": report})
 
 
-def _tracked(ticket: str) -> Report:
+def _tracked(request: HttpRequest, ticket: str) -> Report:
     try:
-        return public_report_by_ticket(ticket)
+        return track_report(request, ticket)
     except NotFound as exc:
         raise Http404(exc.message) from None
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "kendali/429.html", status=429)
 
 
 @require_GET
@@ -104,7 +111,10 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
     if form.is_valid():
         try:
-            report = public_report_by_ticket(form.cleaned_data["ticket"])
+            report = track_report(request, form.cleaned_data["ticket"])
+        except TooManyRequests as exc:
+            form.add_error("ticket", exc.message)
+            return render(request, "reports/portal/track.html", {"form": form}, status=429)
         except NotFound as exc:
             form.add_error("ticket", exc.message)
             return render(request, "reports/portal/track.html", {"form": form}, status=404)
@@ -120,7 +130,10 @@ def track_detail(request: HttpRequest, ticket: str) -> HttpResponse:
     code = normalize_ticket(ticket)
     if code and code != ticket:
         return redirect("reports-portal:track-detail", ticket=code)
-    report = _tracked(ticket)
+    try:
+        report = _tracked(request, ticket)
+    except TooManyRequests:
+        return _too_many(request)
     report = (
         Report.objects.filter(pk=report.pk)
         .select_related("category", "area", "agency", "duplicate_of")

@@ -48,6 +48,7 @@ from kendali.telemetry.models import (
     RuleState,
     Sensor,
     Vehicle,
+    new_tracker_id,
 )
 
 logger = logging.getLogger("kendali.telemetry")
@@ -522,6 +523,23 @@ def set_vehicle_status(
         )
         _publish_vehicle(vehicle)
         return vehicle
+
+
+def renew_tracker_id(vehicle: Vehicle, actor: User | None, *, source: str = "cli") -> str:
+    """Give the vehicle a new random tracker id and return it; the old one stops working at
+    once. The audit row says that it changed, never the id (it is the tracker's secret)."""
+    with transaction.atomic():
+        vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+        vehicle.tracker_id = new_tracker_id()
+        vehicle.save(update_fields=["tracker_id"])
+        record(
+            actor=actor,
+            action="telemetry.vehicle.tracker_id",
+            obj=vehicle,
+            after={"tracker_id": "renewed"},
+            source=source,
+        )
+    return str(vehicle.tracker_id)
 
 
 def _publish_vehicle(vehicle: Vehicle) -> None:

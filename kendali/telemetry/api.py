@@ -20,6 +20,7 @@ from kendali.lib.api import STAFF_AUTH, staff_user
 from kendali.lib.body import NDJSON_TYPES, PayloadTooLarge, UnsupportedMediaType, loads
 from kendali.lib.errors import Invalid
 from kendali.lib.lockout import guarded_token
+from kendali.lib.ratelimits import rate_limited, setting_rate
 from kendali.reports.access import access_report
 from kendali.telemetry import actions, fleet
 from kendali.telemetry.access import (
@@ -34,7 +35,7 @@ from kendali.telemetry.access import (
 from kendali.telemetry.adapters import osmand, owntracks
 from kendali.telemetry.adapters.http import PayloadError, parse_json, parse_ndjson
 from kendali.telemetry.choices import SensorKind, VehicleKind, VehicleStatus
-from kendali.telemetry.ingest import MAX_BATCH, ingest_positions, ingest_readings
+from kendali.telemetry.ingest import MAX_BATCH, ingest_readings
 from kendali.telemetry.models import (
     IngestToken,
     Reading,
@@ -44,6 +45,7 @@ from kendali.telemetry.models import (
     VehiclePosition,
 )
 from kendali.telemetry.rules import latest_readings
+from kendali.telemetry.trackers import PositionReceived, ingest_tracker_position
 
 router = Router(tags=["telemetry"])
 ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 409: dict, 413: dict, 415: dict}
@@ -396,14 +398,17 @@ def post_readings(request: HttpRequest) -> dict[str, Any]:
 @router.api_operation(
     ["GET", "POST"],
     "/gps/osmand",
-    response={200: dict, 400: dict, 413: dict},
+    response={200: PositionReceived, 400: dict, 413: dict, 429: dict},
     summary="OsmAnd / Traccar Client position",
     description=(
         "`?id=TRACKER&lat=-6.9&lon=107.6&timestamp=1764230400&speed=10&bearing=90` as a query "
-        "string or form body (speed in knots), or Traccar Client's JSON. The tracker id must be "
-        "registered on a vehicle: use a long random id."
+        "string or form body (speed in knots), or Traccar Client's JSON. The tracker id is the "
+        "vehicle's random id (`kendali telemetry tracker new CODE`) and its only secret: a "
+        "well-formed position answers the same whether or not the id is known. Limited per "
+        "address (`KENDALI_GPS_RATE`) and per tracker id (`KENDALI_GPS_TRACKER_RATE`)."
     ),
 )
+@rate_limited(key="ip", rate=setting_rate("GPS_RATE"), block=True)
 def osmand_position(request: HttpRequest) -> Any:
     params: dict[str, Any] = dict(request.GET.items())
     if request.method == "POST":
@@ -417,10 +422,8 @@ def osmand_position(request: HttpRequest) -> Any:
             position = osmand.position_from(params)
     else:
         position = osmand.position_from(params)
-    result = ingest_positions([position], source="osmand")
-    if result.rejected:
-        raise Invalid(_("Posisi ditolak."), {"position": result.errors[0]["message"]})
-    return {"stored": result.stored, "ignored": result.ignored}
+    ingest_tracker_position(request, position, agency_id=None, source="osmand")
+    return {"received": 1}
 
 
 class TrackerAuth(HttpBearer):
@@ -443,11 +446,16 @@ class TrackerAuth(HttpBearer):
 
 @router.post(
     "/gps/owntracks",
-    response={200: list[dict[str, Any]], **ERRORS},
+    response={200: list[dict[str, Any]], **ERRORS, 429: dict},
     auth=[TrackerAuth()],
     summary="OwnTracks HTTP mode",
-    description="The app's JSON location message; the device id comes from `X-Limit-D`.",
+    description=(
+        "The app's JSON location message; the device id comes from `X-Limit-D`. A well-formed "
+        "location answers the same whether or not the device id belongs to a vehicle the "
+        "token may move."
+    ),
 )
+@rate_limited(key="ip", rate=setting_rate("GPS_RATE"), block=True)
 def owntracks_position(request: HttpRequest) -> list[dict[str, Any]]:
     body = _body(request)
     device = request.headers.get("X-Limit-D") or None
@@ -455,9 +463,7 @@ def owntracks_position(request: HttpRequest) -> list[dict[str, Any]]:
     if position is not None:
         auth = request.auth  # type: ignore[attr-defined]
         agency_id = auth.agency_id if isinstance(auth, IngestToken) else None
-        result = ingest_positions([position], agency_id=agency_id, source="owntracks")
-        if result.rejected:
-            raise Invalid(_("Posisi ditolak."), {"position": result.errors[0]["message"]})
+        ingest_tracker_position(request, position, agency_id=agency_id, source="owntracks")
     return []  # OwnTracks expects a JSON array (of messages for the phone): none
 
 

@@ -31,7 +31,7 @@ from kendali.telemetry.choices import (
     VehicleKind,
     VehicleStatus,
 )
-from kendali.telemetry.models import Camera, Rule, RuleState, Sensor, Vehicle
+from kendali.telemetry.models import TRACKER_ID_MIN_LENGTH, Camera, Rule, RuleState, Sensor, Vehicle
 
 KINDS = ("sensors", "cameras", "vehicles")
 # Spreadsheets in an Indonesian locale save CSV with semicolons (and decimal commas).
@@ -415,6 +415,12 @@ def import_rows(
                 )
             elif tracker:
                 seen_trackers[tracker] = row.where
+            if tracker and len(tracker) < TRACKER_ID_MIN_LENGTH:
+                problems.append(
+                    f"{row.where}: tracker_id must have at least {TRACKER_ID_MIN_LENGTH} "
+                    "characters: it is the tracker's only secret (leave it empty and run "
+                    "`kendali telemetry tracker new CODE` for a random one)"
+                )
             if trackers.get(tracker, code) != code:
                 problems.append(
                     f"{row.where}: tracker_id {tracker!r} already belongs to vehicle "
@@ -434,7 +440,10 @@ def import_rows(
         if len(problems) == before:
             # What the importer checked is sound; now what the model says.
             instance = model(code=code, **fields)
-            problems += _model_problems(instance, row.where, ["code", "agency", "area"])
+            # tracker_id: its length is checked above, with a message that says what to do.
+            problems += _model_problems(
+                instance, row.where, ["code", "agency", "area", "tracker_id"]
+            )
             if kind == "sensors":
                 low, high = instance.plausible_range
                 if low >= high:

@@ -495,9 +495,8 @@ def ingest_positions(
         try:
             if item is None:
                 raise Rejected("malformed")
-            vehicle = vehicles.get(str(item.tracker)) if item.tracker else None
-            if vehicle is None:
-                raise Rejected("unknown_vehicle")
+            # The position first, the tracker last: a bad position gets the same answer whether
+            # the id is known or not, so answers never tell which ids exist.
             ts = parse_timestamp(item.ts, now)
             latitude = parse_number(item.latitude, "bad_position")
             longitude = parse_number(item.longitude, "bad_position")
@@ -505,6 +504,9 @@ def ingest_positions(
                 raise Rejected("bad_position")
             speed = _optional_number(item.speed, 0, 400)
             heading = _optional_number(item.heading, 0, 360)
+            vehicle = vehicles.get(str(item.tracker)) if item.tracker else None
+            if vehicle is None:
+                raise Rejected("unknown_vehicle")
         except Rejected as exc:
             result.reject(index, exc.reason)
             continue

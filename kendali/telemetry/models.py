@@ -7,9 +7,11 @@ raw rows deleted after ``TELEMETRY_RAW_DAYS`` (docs/telemetry.md).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +36,14 @@ from kendali.telemetry.choices import (
     VehicleStatus,
     level_color,
 )
+
+# OsmAnd and Traccar Client send nothing but the tracker id, so the id is the tracker's secret.
+TRACKER_ID_MIN_LENGTH = 16
+
+
+def new_tracker_id() -> str:
+    """A tracker id nobody can guess: 32 random URL-safe characters (192 bits)."""
+    return secrets.token_urlsafe(24)
 
 
 class Located(models.Model):
@@ -390,7 +400,17 @@ class Vehicle(models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text=_("ID perangkat OsmAnd/Traccar atau OwnTracks; pakai kode acak yang panjang."),
+        default=new_tracker_id,
+        validators=[
+            MinLengthValidator(
+                TRACKER_ID_MIN_LENGTH,
+                _("ID pelacak paling sedikit %(limit_value)d karakter acak: ID ini rahasianya."),
+            )
+        ],
+        help_text=_(
+            "ID perangkat OsmAnd/Traccar atau OwnTracks, sekaligus rahasianya. Kendali membuatnya "
+            "acak; kosongkan untuk kendaraan tanpa pelacak."
+        ),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     latitude = models.FloatField(null=True, blank=True, editable=False)

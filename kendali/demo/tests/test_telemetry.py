@@ -50,6 +50,13 @@ def test_the_rain_event_opens_a_flood_report_within_minutes(demo_city):
     assert Vehicle.objects.filter(latitude__isnull=False).count() == len(positions)
 
 
+def test_demo_trackers_have_random_ids_not_their_codes(demo_city):
+    ids = list(Vehicle.objects.values_list("code", "tracker_id"))
+    assert len({tracker for _code, tracker in ids}) == len(ids)
+    for code, tracker in ids:
+        assert len(tracker) >= 32 and code not in tracker and not tracker.startswith("demo-")
+
+
 def test_the_snapshot_server_serves_pictures_and_broken_cameras(demo_city, settings):
     settings.TELEMETRY_CAMERA_OFFLINE_AFTER = 1
     server = demo.start_snapshot_server(0)

@@ -136,7 +136,7 @@ def test_osmand_and_traccar_trackers(client, world):
         "bearing": "180",
     }
     assert client.get("/api/v1/gps/osmand", query).status_code == 200
-    assert client.post("/api/v1/gps/osmand", query).json() == {"stored": 0, "ignored": 1}
+    assert client.post("/api/v1/gps/osmand", query).json() == {"received": 1}  # a repeat
     traccar = {
         "device_id": "a8f3c2d19e77",
         "location": {
@@ -151,8 +151,11 @@ def test_osmand_and_traccar_trackers(client, world):
     vehicle.refresh_from_db()
     assert (vehicle.latitude, vehicle.speed) == (-6.915, 18.0)
     assert VehiclePosition.objects.count() == 2
+    # An unknown id answers like a known one (ids cannot be probed); nothing is stored.
+    unknown = client.get("/api/v1/gps/osmand", {**query, "id": "tidak-terdaftar"})
+    assert (unknown.status_code, unknown.json()) == (200, {"received": 1})
+    assert VehiclePosition.objects.count() == 2
     for bad in (
-        {**query, "id": "tidak-terdaftar"},
         {**query, "lat": "utara"},
         {**query, "lat": "123"},
         {**query, "timestamp": str(now + 86400)},

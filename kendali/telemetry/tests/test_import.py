@@ -62,7 +62,7 @@ def test_nothing_is_imported_when_a_row_is_wrong(world, tmp_path, capsys):
     sheet = tmp_path / "vehicles.csv"
     sheet.write_text(
         "code,name,kind,agency,tracker_id\n"
-        "damkar-1,Damkar 1,fire_truck,dpu,trk-1\n"
+        "damkar-1,Damkar 1,fire_truck,dpu,trk-1-7f3a9c2e51d0b8\n"
         "damkar-2,,helikopter,tidak-ada,\n"
         "damkar-1,Lagi,fire_truck,,\n"
     )
@@ -205,22 +205,35 @@ def test_duration_must_fit_the_database(world, tmp_path, capsys):
 
 
 def test_a_tracker_belongs_to_one_vehicle(world, tmp_path, capsys):
-    Vehicle.objects.create(code="amb-1", name="Ambulans 1", kind="ambulance", tracker_id="trk-9")
+    Vehicle.objects.create(
+        code="amb-1", name="Ambulans 1", kind="ambulance", tracker_id="trk-9-51d0b87f3a9c2e"
+    )
     sheet = tmp_path / "vehicles.csv"
     sheet.write_text(
         "code,name,kind,tracker_id\n"
-        "bus-1,Bus 1,bus,trk-1\n"
-        "bus-2,Bus 2,bus,trk-1\n"
-        "bus-3,Bus 3,bus,trk-9\n"
+        "bus-1,Bus 1,bus,trk-1-7f3a9c2e51d0b8\n"
+        "bus-2,Bus 2,bus,trk-1-7f3a9c2e51d0b8\n"
+        "bus-3,Bus 3,bus,trk-9-51d0b87f3a9c2e\n"
     )
     _out, err = run_import("vehicles", sheet, capsys)
-    assert "line 3: tracker_id 'trk-1' appears twice (first on line 2)" in err
-    assert "line 4: tracker_id 'trk-9' already belongs to vehicle 'amb-1'" in err
+    assert "line 3: tracker_id 'trk-1-7f3a9c2e51d0b8' appears twice (first on line 2)" in err
+    assert "line 4: tracker_id 'trk-9-51d0b87f3a9c2e' already belongs to vehicle 'amb-1'" in err
     assert Vehicle.objects.count() == 1
     # The vehicle that has it keeps it.
-    sheet.write_text("code,name,kind,tracker_id\namb-1,Ambulans Satu,ambulance,trk-9\n")
+    sheet.write_text(
+        "code,name,kind,tracker_id\namb-1,Ambulans Satu,ambulance,trk-9-51d0b87f3a9c2e\n"
+    )
     out, _err = run_import("vehicles", sheet, capsys)
     assert "1 updated" in out
+
+
+def test_a_short_tracker_id_is_refused_because_it_is_the_secret(world, tmp_path, capsys):
+    sheet = tmp_path / "vehicles.csv"
+    sheet.write_text("code,name,kind,tracker_id\nbus-1,Bus 1,bus,demo-bus-1\n")
+    _out, err = run_import("vehicles", sheet, capsys)
+    assert "line 2: tracker_id must have at least 16 characters" in err
+    assert "kendali telemetry tracker new" in err
+    assert not Vehicle.objects.exists()
 
 
 def test_a_vehicle_code_must_fit_the_model(world, tmp_path, capsys):

@@ -1,4 +1,5 @@
-"""`kendali telemetry import KIND FILE` and `kendali telemetry token create NAME`."""
+"""`kendali telemetry import KIND FILE`, `kendali telemetry token create NAME` and
+`kendali telemetry tracker new VEHICLE`."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from kendali.agencies.models import Agency
+from kendali.telemetry.actions import renew_tracker_id
 from kendali.telemetry.importer import KINDS, ImportProblems, import_rows, read_rows
-from kendali.telemetry.models import IngestToken
+from kendali.telemetry.models import IngestToken, Vehicle
 
 
 class Command(BaseCommand):
     help = (
         "Telemetry registry and tokens. `import sensors|cameras|vehicles FILE` reads CSV or "
         "GeoJSON (nothing is written unless every row is valid); `token create NAME "
-        "[--agency CODE]` prints a token for POST /api/v1/readings."
+        "[--agency CODE]` prints a token for POST /api/v1/readings; `tracker new VEHICLE` "
+        "gives a vehicle a new random GPS tracker id and prints it (the old one stops working)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,10 +34,15 @@ class Command(BaseCommand):
         token.add_argument("verb", choices=["create"])
         token.add_argument("name")
         token.add_argument("--agency", default=None, help="limit the token to this agency")
+        tracker = sub.add_parser("tracker")
+        tracker.add_argument("verb", choices=["new"])
+        tracker.add_argument("vehicle", help="the vehicle's code")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "import":
             self._import(options)
+        elif options["what"] == "tracker":
+            self._tracker(options)
         else:
             self._token(options)
 
@@ -70,3 +78,9 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown agency {options['agency']!r}")
         _token, secret = IngestToken.issue(options["name"], agency)
         self.stdout.write(secret)
+
+    def _tracker(self, options: dict[str, Any]) -> None:
+        vehicle = Vehicle.objects.filter(code=options["vehicle"]).first()
+        if vehicle is None:
+            raise CommandError(f"unknown vehicle {options['vehicle']!r}")
+        self.stdout.write(renew_tracker_id(vehicle, None))
