@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('telemetry', '0004_hashed_token_base'),
+        ('telemetry', '0005_token_scopes_and_expiry'),
     ]
 
     operations = [
