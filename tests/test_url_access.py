@@ -82,6 +82,12 @@ ACCESS: dict[str, tuple[str, str]] = {
     "api:telemetry_map": (STAFF, "kendali/telemetry/tests/test_console_map.py"),
     # The console
     "console:login": (PUBLIC, "kendali/console/tests/test_login.py"),
+    # The second step of a login and the account's own security page (issue 13).
+    "console:login-code": (PUBLIC, "kendali/agencies/tests/test_two_factor.py"),
+    "console:security": (STAFF, "kendali/agencies/tests/test_two_factor.py"),
+    "console:enrol": (PUBLIC, "kendali/agencies/tests/test_two_factor.py"),
+    "console:security-renew": (STAFF, "kendali/agencies/tests/test_two_factor.py"),
+    "console:security-remove": (STAFF, "kendali/agencies/tests/test_two_factor.py"),
     "console:logout": (PUBLIC, HERE),  # anyone may end their own session
     "console:notifications": (STAFF, "kendali/sops/tests/test_console.py"),
     "console:notifications-read": (STAFF, "kendali/sops/tests/test_console.py"),
@@ -134,7 +140,26 @@ ACCESS: dict[str, tuple[str, str]] = {
     "opendata:ckan": (PUBLIC, "kendali/opendata/tests/test_ckan.py"),
     "opendata:ckan-unversioned": (PUBLIC, "kendali/opendata/tests/test_ckan.py"),
     "opendata:catalog": (PUBLIC, "kendali/opendata/tests/test_dcat.py"),
-    "opendata:dataset-jsonld": (PUBLIC, "kendali/opendata/tests/test_dcat.py"),
+    "opendata:catalog-as": (PUBLIC, "kendali/opendata/tests/test_dcat.py"),
+    "opendata:dataset-as": (PUBLIC, "kendali/opendata/tests/test_dcat.py"),
+    "opendata:dataset-rdf": (PUBLIC, "kendali/opendata/tests/test_dcat.py"),
+    # How services perform (issue 10): console pages, the public page, the kiosk wall (the
+    # secret in its address is the credential, like a tracker id).
+    "api:list_kpis": (STAFF, "kendali/insights/tests/test_pages_and_api.py"),
+    "api:get_kpi": (STAFF, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-console:home": (STAFF, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-console:dashboard": (STAFF, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-console:league": (STAFF, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-console:scorecard": (STAFF, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-console:reports": (STAFF, "kendali/insights/tests/test_monthly_report.py"),
+    "insights-console:report-file": (STAFF, "kendali/insights/tests/test_monthly_report.py"),
+    "insights-console:wall": (STAFF, "kendali/insights/tests/test_wall.py"),
+    "insights-console:wall-panel": (STAFF, "kendali/insights/tests/test_wall.py"),
+    "insights-portal:performance": (PUBLIC, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-portal:download": (PUBLIC, "kendali/insights/tests/test_pages_and_api.py"),
+    "insights-wall:wall": (PUBLIC, "kendali/insights/tests/test_wall.py"),
+    "insights-wall:panel": (PUBLIC, "kendali/insights/tests/test_wall.py"),
+    "insights-wall:events": (PUBLIC, "kendali/insights/tests/test_wall.py"),
     "opendata:download": (PUBLIC, "kendali/opendata/tests/test_streaming.py"),
     "set_language": (PUBLIC, "kendali/console/tests/test_nav.py"),
     # The public website
@@ -185,13 +210,21 @@ def key_of(route: str, name: str | None) -> str:
     return "admin/*" if route.startswith("admin/") else str(name or route)
 
 
+def _sample_group(match: re.Match[str]) -> str:
+    """A plain alternation (``jsonld|ttl|rdf``) gives its first word, else a named sample."""
+    choices = match[2].split("|")
+    if all(re.fullmatch(r"\w+", choice) for choice in choices):
+        return choices[0]
+    return REGEX_SAMPLES.get(match[1], "x")
+
+
 def sample_url(route: str) -> str:
     """A concrete URL for a route, with harmless sample values in its placeholders."""
     if "^" in route or "(?P<" in route:
         head, _caret, regex = route.partition("^")
         if regex.startswith(".*?"):
             return "/" + head + "tidak-ada"
-        regex = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: REGEX_SAMPLES.get(m[1], "x"), regex)
+        regex = re.sub(r"\(\?P<(\w+)>([^)]*)\)", _sample_group, regex)
         return "/" + head + regex.replace("\\.", ".").rstrip("$").replace("\\w-]+", "")
     values = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001"}
 
