@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet, Sum
@@ -144,8 +145,14 @@ def rollup_totals(scope: Scope, span: Span | None, by: str | None = None) -> dic
         rows = rows.filter(day__range=(span.start, span.end))
         durations = durations.filter(day__range=(span.start, span.end))
     keys = [by] if by else []
+    sums = {f"s_{c}": Sum(c) for c in COUNTERS}
     result: dict[object, Totals] = {}
-    for values in rows.values(*keys).annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}).order_by():
+    # One row per group; without a grouping, one aggregate (values() with no field would
+    # group by every column and return the rollup rows themselves).
+    grouped: Any = rows.values(by).annotate(**sums).order_by() if by else [rows.aggregate(**sums)]
+    for values in grouped:
+        if not by and values["s_created"] is None:
+            continue  # no rollup rows in scope
         totals = result.setdefault(values.get(by) if by else None, Totals())
         totals.counters.update({c: values[f"s_{c}"] or 0 for c in COUNTERS})
     for values in durations.values(*keys, "hours").annotate(total=Sum("n")).order_by():
