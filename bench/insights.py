@@ -105,10 +105,13 @@ def seed(count: int) -> None:
                         status = "closed" if closed < now else "resolved"
                 else:
                     resolved = None
+        channel = rng.choice(["web", "web", "api", "phone", "whatsapp"])
+        priority = rng.choice(["normal", "normal", "high", "low", "urgent"])
+        handler = agency if disposed else None
         reports.append(
-            (pk, f"Z{pk:08d}"[:9], rng.choice(["web", "web", "api", "phone", "whatsapp"]), category,
-             "Laporan benchmark kinerja.", "", lat, lon, area, status, "", rng.choice(["normal", "normal", "high", "low", "urgent"]),
-             agency if disposed else None, "", "", False, False, False, created, created, verified, disposed, resolved, closed)
+            (pk, f"Z{pk:08d}"[:9], channel, category, "Laporan benchmark kinerja.", "", lat, lon,
+             area, status, "", priority, handler, "", "", False, False, False, created, created,
+             verified, disposed, resolved, closed)
         )  # fmt: skip
         for action, from_status, to_status, at in rows:
             transitions.append((pk, action, from_status, to_status, "", at))
@@ -133,26 +136,28 @@ def seed(count: int) -> None:
             )
     with raw.cursor() as cursor:
         with cursor.copy(
-            "COPY reports_report (id, ticket, channel, category_id, description, address, latitude, longitude, "
-            "area_id, status, held_from, priority, agency_id, reporter_name, reporter_contact, is_anonymous, "
-            "is_confidential, description_is_public, created_at, updated_at, verified_at, dispositioned_at, "
-            "resolved_at, closed_at) FROM STDIN"
+            "COPY reports_report (id, ticket, channel, category_id, description, address, "
+            "latitude, longitude, area_id, status, held_from, priority, agency_id, reporter_name, "
+            "reporter_contact, is_anonymous, is_confidential, description_is_public, created_at, "
+            "updated_at, verified_at, dispositioned_at, resolved_at, closed_at) FROM STDIN"
         ) as copy:
             for row in reports:
                 copy.write_row(row)
         with cursor.copy(
-            "COPY reports_transition (report_id, action, from_status, to_status, reason, created_at) FROM STDIN"
+            "COPY reports_transition (report_id, action, from_status, to_status, reason, "
+            "created_at) FROM STDIN"
         ) as copy:
             for row in transitions:
                 copy.write_row(row)
         with cursor.copy(
-            "COPY sla_clock (report_id, kind, calendar_id, target_minutes, started_at, paused_minutes, due_at, "
-            "at_risk_at, stopped_at, outcome, escalation_level) FROM STDIN"
+            "COPY sla_clock (report_id, kind, calendar_id, target_minutes, started_at, "
+            "paused_minutes, due_at, at_risk_at, stopped_at, outcome, escalation_level) FROM STDIN"
         ) as copy:
             for row in clocks:
                 copy.write_row(row)
         cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('reports_report', 'id'), (SELECT max(id) FROM reports_report))"
+            "SELECT setval(pg_get_serial_sequence('reports_report', 'id'), "
+            "(SELECT max(id) FROM reports_report))"
         )
     raw.commit()
     connection.cursor().execute("ANALYZE")
@@ -254,7 +259,8 @@ def main() -> None:
         result = run(size)
         results["runs"].append(result)
         print(
-            f"{size:>9} reports: seeded {result['seed_seconds']} s, rebuilt {result['rebuild_seconds']} s"
+            f"{size:>9} reports: seeded {result['seed_seconds']} s, "
+            f"rebuilt {result['rebuild_seconds']} s"
         )
         for name, ms in result["ms"].items():
             print(f"    {name:<55} {ms}")
