@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
