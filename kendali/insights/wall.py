@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 
 from kendali.cities.choices import AreaLevel
@@ -79,8 +80,9 @@ def _queue() -> dict[str, Any]:
         )
         .order_by("-created_at")[:QUEUE_ROWS]
     )
+    now = timezone.now()
     return {
-        "reports": rows,
+        "reports": [(report, timesince(report.created_at, now, depth=1)) for report in rows],
         "open": Report.objects.filter(status__in=ReportStatus.open_values()).count(),
     }
 

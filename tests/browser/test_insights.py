@@ -58,6 +58,21 @@ def test_from_a_red_tile_to_the_scorecard_to_exactly_those_reports(
     assert page.js_errors == []
 
 
+def test_the_wall_of_the_demo_city(live_url, demo_history, new_page, shots, capsys):
+    from django.core.management import call_command
+
+    call_command("wall", "create", "Dinding utama", "--panels", "kpis,queue,map,warnings,sensors")
+    link = capsys.readouterr().out.splitlines()[0]
+    page = new_page(width=1920, height=1080)
+    page.goto(f"{live_url}{link}")
+    page.wait_for_selector("#wall-status[data-state='live']")
+    page.wait_for_selector("[data-panel='kpis'] .wall-tile")
+    page.wait_for_selector("[data-panel='map'] svg path")
+    page.wait_for_selector("[data-panel='queue'] tr[data-ticket]")
+    page.screenshot(path=str(shots / "console-wall.png"))
+    assert page.js_errors == []
+
+
 def test_the_public_performance_page_on_a_phone(live_url, demo_history, new_page, shots):
     page = new_page(width=320, height=800)
     page.goto(f"{live_url}/kinerja/")

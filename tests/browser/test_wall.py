@@ -53,5 +53,5 @@ def test_the_wall_stays_live_through_a_dropped_connection(
     assert int(page.get_attribute("body", "data-connections")) >= 2
     shown = int(page.inner_text("[data-testid='wall-open']").split()[0])
     assert shown == Report.objects.filter(status="submitted").count() == len(filed)
-    page.screenshot(path=str(shots / "console-wall.png"))
+    page.screenshot(path=str(shots / "console-wall-after-drop.png"))
     assert page.js_errors == []
