@@ -70,6 +70,14 @@ class Command(BaseCommand):
         lines.append(f"Open data: {base}/data/, CKAN {base}/api/3/action/package_list")
         lines.append(f"Warnings: {base}/peringatan/, Atom {base}/warnings/feed.atom")
         lines.append(
+            f"Performance: dashboard {base}/console/kinerja/ (as pimpinan), public {base}/kinerja/"
+        )
+        lines.append(f"Video wall (kiosk link, no login): {base}{demo_wall_path()}")
+        lines.append(
+            "Supervisors, admins and agency admins set up an authenticator app at their first "
+            "login (KENDALI_2FA_REQUIRED_ROLES)."
+        )
+        lines.append(
             f"Simulator: {rate} new citizen report(s) per minute." if rate else "Simulator off."
         )
         lines.append(
@@ -78,3 +86,14 @@ class Command(BaseCommand):
         )
         lines.append("Stop with Ctrl+C.")
         self.stdout.write("\n".join(lines) + "\n")
+
+
+def demo_wall_path() -> str:
+    """A fresh kiosk link for the demo's wall at each start (the secret is shown only once)."""
+    from django.urls import reverse
+
+    from kendali.insights.models import WallScreen
+
+    WallScreen.objects.filter(name="Demo").delete()
+    _screen, secret = WallScreen.create_with_secret(name="Demo", scopes="read")
+    return reverse("insights-wall:wall", args=[secret])
