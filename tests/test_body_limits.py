@@ -6,6 +6,7 @@ application, and once through uvicorn on loopback."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import socket
 import threading
@@ -61,7 +62,12 @@ def run(app, request_scope, receive):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(asyncio.wait_for(app(request_scope, receive, send), timeout=30))
+    # On a thread of its own: after the browser tests the main thread already runs an event
+    # loop (Playwright's), where asyncio.run() is refused.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(
+            asyncio.run, asyncio.wait_for(app(request_scope, receive, send), timeout=30)
+        ).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], dict(start["headers"]), body

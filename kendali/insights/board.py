@@ -18,9 +18,25 @@ from django.utils import timezone
 
 from kendali.agencies.models import Agency
 from kendali.insights.choices import Direction, KpiStatus, Period
-from kendali.insights.kpis import Result, Scope, Span, evaluate, measure_totals, span_of, spans_back
+from kendali.insights.kpis import (
+    Result,
+    Scope,
+    Span,
+    coarse,
+    evaluate,
+    measure_totals,
+    span_of,
+    spans_back,
+)
 from kendali.insights.measures import MEASURES, Totals
-from kendali.insights.models import COUNTERS, DailyRollup, DurationRollup, Kpi
+from kendali.insights.models import (
+    COUNTERS,
+    DailyRollup,
+    DurationRollup,
+    Kpi,
+    MonthDuration,
+    MonthRollup,
+)
 
 
 @dataclass
@@ -81,26 +97,42 @@ class Board:
 
 
 def monthly_totals(scope: Scope, start: date, end: date) -> dict[object, Totals]:
+    """The sums of each month from ``start`` (a 1st) to ``end``, keyed by the month's 1st."""
     result: dict[object, Totals] = {}
-    rows = DailyRollup.objects.filter(scope.q(), day__range=(start, end))
-    sums: Any = (
-        rows.annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(**{f"s_{c}": Sum(c) for c in COUNTERS})
-        .order_by()
-    )
-    for values in sums:
-        month = _as_date(values["month"])
-        result.setdefault(month, Totals()).counters.update(
+    sums = {f"s_{c}": Sum(c) for c in COUNTERS}
+    if coarse(scope, Span(start, end, "custom"), None):
+        counters: Any = (
+            MonthRollup.objects.filter(scope.q(), month__range=(start, end))
+            .values("month")
+            .annotate(**sums)
+            .order_by()
+        )
+        hours: Any = (
+            MonthDuration.objects.filter(scope.q(), month__range=(start, end))
+            .values("month", "hours")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+    else:
+        counters = (
+            DailyRollup.objects.filter(scope.q(), day__range=(start, end))
+            .annotate(month=TruncMonth("day"))
+            .values("month")
+            .annotate(**sums)
+            .order_by()
+        )
+        hours = (
+            DurationRollup.objects.filter(scope.q(), day__range=(start, end))
+            .annotate(month=TruncMonth("day"))
+            .values("month", "hours")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+    for values in counters:
+        result.setdefault(_as_date(values["month"]), Totals()).counters.update(
             {c: values[f"s_{c}"] or 0 for c in COUNTERS}
         )
-    for values in (
-        DurationRollup.objects.filter(scope.q(), day__range=(start, end))
-        .annotate(month=TruncMonth("day"))
-        .values("month", "hours")
-        .annotate(total=Sum("n"))
-        .order_by()
-    ):
+    for values in hours:
         result.setdefault(_as_date(values["month"]), Totals()).hours[values["hours"]] += values[
             "total"
         ]

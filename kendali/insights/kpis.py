@@ -20,7 +20,14 @@ from kendali.cities.models import Area
 from kendali.insights.choices import Direction, KpiStatus, Period, Unit
 from kendali.insights.facts import day_bounds, facts_for
 from kendali.insights.measures import MEASURES, Totals, Value, totals_from_facts
-from kendali.insights.models import COUNTERS, DailyRollup, DurationRollup, Kpi
+from kendali.insights.models import (
+    COUNTERS,
+    DailyRollup,
+    DurationRollup,
+    Kpi,
+    MonthDuration,
+    MonthRollup,
+)
 from kendali.reports.models import Report
 
 
@@ -137,13 +144,43 @@ def area_and_children(area_id: int) -> frozenset[int]:
     return frozenset(ids)
 
 
+def whole_months(span: Span) -> bool:
+    return span.start.day == 1 and (span.end + timedelta(days=1)).day == 1
+
+
+def coarse(scope: Scope, span: Span | None, by: str | None) -> bool:
+    """Whether the month sums (per agency and category) can answer: whole months, and no
+    area, channel or priority in the scope or the grouping."""
+    return (
+        span is not None
+        and whole_months(span)
+        and scope.area_ids is None
+        and not scope.channel
+        and not scope.priority
+        and by in (None, "agency_id", "category_id")
+    )
+
+
 def rollup_totals(scope: Scope, span: Span | None, by: str | None = None) -> dict[object, Totals]:
-    """Sum the rollups in scope (all days when ``span`` is None), per ``by`` value or in one."""
-    rows = DailyRollup.objects.filter(scope.q())
-    durations = DurationRollup.objects.filter(scope.q())
-    if span is not None:
-        rows = rows.filter(day__range=(span.start, span.end))
-        durations = durations.filter(day__range=(span.start, span.end))
+    """Sum the rollups in scope for ``span``, per ``by`` value or in one.
+
+    Whole months without an area, channel or priority read the month sums; other periods the
+    daily rows. ``span=None`` is the backlog: only the days that still hold open reports (a
+    partial index), so the counters that mean "now" (open, overdue) come out right while the
+    others cover those days only, and no durations are read.
+    """
+    rows: Any
+    durations: Any
+    if coarse(scope, span, by):
+        assert span is not None
+        rows = MonthRollup.objects.filter(scope.q(), month__range=(span.start, span.end))
+        durations = MonthDuration.objects.filter(scope.q(), month__range=(span.start, span.end))
+    elif span is not None:
+        rows = DailyRollup.objects.filter(scope.q(), day__range=(span.start, span.end))
+        durations = DurationRollup.objects.filter(scope.q(), day__range=(span.start, span.end))
+    else:
+        rows = DailyRollup.objects.filter(scope.q(), open__gt=0)
+        durations = None
     keys = [by] if by else []
     sums = {f"s_{c}": Sum(c) for c in COUNTERS}
     result: dict[object, Totals] = {}
@@ -155,9 +192,10 @@ def rollup_totals(scope: Scope, span: Span | None, by: str | None = None) -> dic
             continue  # no rollup rows in scope
         totals = result.setdefault(values.get(by) if by else None, Totals())
         totals.counters.update({c: values[f"s_{c}"] or 0 for c in COUNTERS})
-    for values in durations.values(*keys, "hours").annotate(total=Sum("n")).order_by():
-        totals = result.setdefault(values.get(by) if by else None, Totals())
-        totals.hours[values["hours"]] += values["total"]
+    if durations is not None:
+        for values in durations.values(*keys, "hours").annotate(total=Sum("n")).order_by():
+            totals = result.setdefault(values.get(by) if by else None, Totals())
+            totals.hours[values["hours"]] += values["total"]
     return result
 
 

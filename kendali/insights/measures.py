@@ -87,7 +87,8 @@ def share(numerator: str, denominator: str) -> Callable[[Totals, date], Value]:
 def count(name: str) -> Callable[[Totals, date], Value]:
     def compute(totals: Totals, today: date) -> Value:
         n = totals.counters[name]
-        return Value(float(n), n, None, totals.counters["created"])
+        # Reports in the figure's rows: the backlog's days for "now" counts, else the period.
+        return Value(float(n), n, None, max(n, totals.counters["created"]))
 
     return compute
 

@@ -146,6 +146,9 @@ class DailyRollup(models.Model):
         indexes = [
             models.Index(fields=["day"], name="rollup_day_idx"),
             models.Index(fields=["agency", "day"], name="rollup_agency_day_idx"),
+            # Backlog figures (open and overdue now) read only the days that still have open
+            # reports, however long the history.
+            models.Index(fields=["day"], name="rollup_open_idx", condition=models.Q(open__gt=0)),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +198,56 @@ class DurationRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.hours}h x{self.n}"
+
+
+class MonthRollup(models.Model):
+    """The daily rollups of one month summed per agency and category: what month, quarter and
+    year figures without an area, channel or priority filter read (a few rows per month)."""
+
+    month = models.DateField()  # the 1st
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
+    created = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    verify_due = models.PositiveIntegerField(default=0)
+    verify_on_time = models.PositiveIntegerField(default=0)
+    followup_due = models.PositiveIntegerField(default=0)
+    followup_on_time = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    sla_due = models.PositiveIntegerField(default=0)
+    sla_met = models.PositiveIntegerField(default=0)
+    resolved_once = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    dispositioned = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    steps_due = models.PositiveIntegerField(default=0)
+    steps_on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="monthrollup_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.category_id} {self.created}"
+
+
+class MonthDuration(models.Model):
+    month = models.DateField()
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
+    hours = models.PositiveIntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="monthduration_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.hours}h x{self.n}"
 
 
 class RollupDay(models.Model):

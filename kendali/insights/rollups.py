@@ -11,13 +11,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
 from kendali.insights.facts import Facts, day_bounds, facts_for, local_day
-from kendali.insights.models import COUNTERS, DailyRollup, DurationRollup, RollupDay, RollupDirty
+from kendali.insights.models import (
+    COUNTERS,
+    DailyRollup,
+    DurationRollup,
+    MonthDuration,
+    MonthRollup,
+    RollupDay,
+    RollupDirty,
+)
 from kendali.reports.models import Report
 
 BATCH = 2000
@@ -27,8 +36,9 @@ def mark_dirty(moment: datetime) -> None:
     RollupDirty.objects.create(day=local_day(moment))
 
 
-def recompute_day(day: date, now: datetime | None = None) -> int:
-    """Replace the rollups of one filing day; returns how many reports it holds."""
+def recompute_day(day: date, now: datetime | None = None, *, month: bool = True) -> int:
+    """Replace the rollups of one filing day (and its month's sums, unless ``month`` is
+    False because the caller sums the months afterwards); returns how many reports it holds."""
     now = now or timezone.now()
     start, end = day_bounds(day)
     with transaction.atomic():
@@ -71,7 +81,44 @@ def recompute_day(day: date, now: datetime | None = None) -> int:
         RollupDay.objects.filter(pk=marker.pk).update(
             computed_at=now, refresh_at=refresh_at, reports=total
         )
+        if month:
+            recompute_month(day.replace(day=1))
     return total
+
+
+def recompute_month(first: date) -> None:
+    """Sum one month's daily rollups per agency and category (inside the caller's transaction
+    when there is one, so the month never disagrees with its days)."""
+    year, index = divmod(first.month, 12)
+    end = date(first.year + year, index + 1, 1) - timedelta(days=1)
+    with transaction.atomic():
+        MonthRollup.objects.filter(month=first).delete()
+        MonthDuration.objects.filter(month=first).delete()
+        sums: Any = (
+            DailyRollup.objects.filter(day__range=(first, end))
+            .values("agency_id", "category_id")
+            .annotate(**{f"s_{c}": Sum(c) for c in COUNTERS})
+            .order_by()
+        )
+        MonthRollup.objects.bulk_create(
+            (
+                MonthRollup(month=first, agency_id=row["agency_id"], category_id=row["category_id"],
+                            **{c: row[f"s_{c}"] for c in COUNTERS})
+                for row in sums
+            ),
+            batch_size=500,
+        )  # fmt: skip
+        MonthDuration.objects.bulk_create(
+            (
+                MonthDuration(month=first, agency_id=row["agency_id"],
+                              category_id=row["category_id"], hours=row["hours"], n=row["total"])
+                for row in DurationRollup.objects.filter(day__range=(first, end))
+                .values("agency_id", "category_id", "hours")
+                .annotate(total=Sum("n"))
+                .order_by()
+            ),
+            batch_size=500,
+        )  # fmt: skip
 
 
 def _facts_between(start: datetime, end: datetime, now: datetime) -> Iterator[list[Facts]]:
@@ -128,7 +175,9 @@ def refresh(now: datetime | None = None) -> dict[str, int]:
     if last is not None:
         days.update(RollupDirty.objects.filter(id__lte=last).values_list("day", flat=True))
     days.update(RollupDay.objects.filter(refresh_at__lte=now).values_list("day", flat=True))
-    reports = sum(recompute_day(day, now) for day in sorted(days))
+    reports = sum(recompute_day(day, now, month=False) for day in sorted(days))
+    for first in sorted({day.replace(day=1) for day in days}):
+        recompute_month(first)
     if last is not None:
         RollupDirty.objects.filter(id__lte=last).delete()
     return {"days": len(days), "reports": reports}
@@ -140,19 +189,24 @@ def rebuild(progress: Callable[[int, int, date], None] | None = None) -> dict[st
     bounds = Report.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
     RollupDirty.objects.all().delete()
     if bounds["first"] is None:
-        DailyRollup.objects.all().delete()
-        DurationRollup.objects.all().delete()
-        RollupDay.objects.all().delete()
+        for model in (DailyRollup, DurationRollup, RollupDay, MonthRollup, MonthDuration):
+            model.objects.all().delete()
         return {"days": 0, "reports": 0}
     first, last = local_day(bounds["first"]), local_day(bounds["last"])
     DailyRollup.objects.exclude(day__range=(first, last)).delete()
     DurationRollup.objects.exclude(day__range=(first, last)).delete()
     RollupDay.objects.exclude(day__range=(first, last)).delete()
+    MonthRollup.objects.exclude(month__range=(first.replace(day=1), last)).delete()
+    MonthDuration.objects.exclude(month__range=(first.replace(day=1), last)).delete()
     days = (last - first).days + 1
     reports = 0
     for index in range(days):
         day = first + timedelta(days=index)
-        reports += recompute_day(day, now)
+        reports += recompute_day(day, now, month=False)
         if progress is not None:
             progress(index + 1, days, day)
+    month = first.replace(day=1)
+    while month <= last:
+        recompute_month(month)
+        month = (month + timedelta(days=32)).replace(day=1)
     return {"days": days, "reports": reports}

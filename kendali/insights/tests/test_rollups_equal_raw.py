@@ -20,7 +20,15 @@ from kendali.insights.board import Board
 from kendali.insights.choices import Period
 from kendali.insights.kpis import Scope, area_and_children, raw_totals, span_of
 from kendali.insights.measures import MEASURES
-from kendali.insights.models import DailyRollup, DurationRollup, Kpi, RollupDay, RollupDirty
+from kendali.insights.models import (
+    DailyRollup,
+    DurationRollup,
+    Kpi,
+    MonthDuration,
+    MonthRollup,
+    RollupDay,
+    RollupDirty,
+)
 from kendali.insights.rollups import rebuild, refresh
 from kendali.lib.errors import ActionError
 from kendali.reports import actions
@@ -136,7 +144,7 @@ def test_every_kpi_from_rollups_equals_the_raw_computation(
 ):
     for old in Report.objects.order_by("-id"):  # duplicates point at older reports
         old.delete()
-    for model in (DailyRollup, DurationRollup, RollupDay, RollupDirty):
+    for model in (DailyRollup, DurationRollup, MonthRollup, MonthDuration, RollupDay, RollupDirty):
         model.objects.all().delete()
     people = (operator, officer_a, officer_b)
     for offset, kind, area, channel, steps in plan:
@@ -144,7 +152,15 @@ def test_every_kpi_from_rollups_equals_the_raw_computation(
     now = START + timedelta(days=70)
     with time_machine.travel(now, tick=False):
         refresh()
-        for ask in asks:
+        # Always also the city as a whole for whole months, quarters and years (the month sums)
+        # and for a week (the daily rows), besides the random asks.
+        fixed = [
+            {"agency": None, "category": None, "area": None, "channel": "", "period": period,
+             "offset": offset}
+            for period in ("month", "quarter", "year", "week")
+            for offset in (0, 30)
+        ]  # fmt: skip
+        for ask in [*fixed, *asks]:
             scope = Scope(
                 agency_id={"a": world.agency_a.pk, "b": world.agency_b.pk}.get(ask["agency"] or ""),
                 category_id={"road": world.road.pk, "rubbish": world.rubbish.pk}.get(
