@@ -76,12 +76,21 @@ class Board:
         return [self.result(kpi, **narrow) for kpi in self.kpis]
 
     def by_agency(self, kpi: Kpi) -> dict[int, Result]:
+        return self.by(kpi, "agency_id")
+
+    def by(self, kpi: Kpi, key: str) -> dict[int, Result]:
+        """The KPI for each agency (``agency_id``) or category (``category_id``), from one
+        grouped pair of queries; groups without data are absent."""
         scope = self.scope_of(kpi)
         return {
-            int(key): evaluate(kpi, self.span, scope, totals)  # type: ignore[call-overload]
-            for key, totals in self.totals(kpi, scope, self.span, "agency_id").items()
-            if key is not None
+            group: evaluate(kpi, self.span, scope, totals)
+            for group, totals in self.totals(kpi, scope, self.span, key).items()
+            if isinstance(group, int)
         }
+
+    def empty(self, kpi: Kpi) -> Result:
+        """The KPI where nothing was counted: grey, no value."""
+        return evaluate(kpi, self.span, Scope(agency_id=-1), Totals())
 
     def trend(self, kpi: Kpi, months: int = 12, **narrow: Any) -> list[Result]:
         """The KPI over the last ``months`` months, from two grouped queries."""
@@ -161,11 +170,7 @@ def league(board: Board, agencies: list[Agency]) -> list[LeagueRow]:
     per_kpi = {kpi.pk: board.by_agency(kpi) for kpi in board.kpis}
     rows = []
     for agency in agencies:
-        results = [
-            per_kpi[kpi.pk].get(agency.pk)
-            or evaluate(kpi, board.span, Scope(agency_id=-1), Totals())
-            for kpi in board.kpis
-        ]
+        results = [per_kpi[kpi.pk].get(agency.pk) or board.empty(kpi) for kpi in board.kpis]
         rows.append(
             LeagueRow(
                 agency=agency,

@@ -47,29 +47,27 @@ def _lines(span: Span) -> tuple[Kpi, Kpi, list[Line], list[Line], Board]:
     on_time = _kpi(ON_TIME, Measure.SLA_COMPLIANCE, Direction.HIGHER)
     median = _kpi(MEDIAN, Measure.RESOLVE_HOURS_MEDIAN, Direction.LOWER)
     board = Board([on_time, median], span)
-    agencies = []
-    for agency in Agency.objects.filter(is_active=True).order_by("code"):
-        agencies.append(
+    lines: dict[str, list[Line]] = {}
+    for kind, key, rows in (
+        ("agency", "agency_id", Agency.objects.filter(is_active=True).order_by("code")),
+        (
+            "category",
+            "category_id",
+            Category.objects.filter(is_active=True).order_by("sort_order", "code"),
+        ),
+    ):
+        on_time_by, median_by = board.by(on_time, key), board.by(median, key)
+        lines[kind] = [
             Line(
-                "agency",
-                agency.code,
-                agency.name,
-                board.result(on_time, agency_id=agency.pk),
-                board.result(median, agency_id=agency.pk),
+                kind,
+                row.code,
+                row.name,
+                on_time_by.get(row.pk) or board.empty(on_time),
+                median_by.get(row.pk) or board.empty(median),
             )
-        )
-    categories = []
-    for category in Category.objects.filter(is_active=True).order_by("sort_order", "code"):
-        categories.append(
-            Line(
-                "category",
-                category.code,
-                category.name,
-                board.result(on_time, category_id=category.pk),
-                board.result(median, category_id=category.pk),
-            )
-        )
-    return on_time, median, agencies, categories, board
+            for row in rows
+        ]
+    return on_time, median, lines["agency"], lines["category"], board
 
 
 def _last_month() -> Span:
