@@ -24,7 +24,8 @@ from kendali.insights.kpis import (
     Span,
     coarse,
     evaluate,
-    measure_totals,
+    open_by_day,
+    rollup_totals,
     span_of,
     spans_back,
 )
@@ -50,10 +51,29 @@ class Board:
         self, kpi: Kpi, scope: Scope, span: Span | None, by: str | None
     ) -> dict[object, Totals]:
         spec = MEASURES[kpi.measure]
-        key = (scope, None if spec.as_of_now else span, by, spec.code == "backlog_age")
+        span = None if spec.as_of_now else span
+        key = (scope, span, by)
         if key not in self._memo:
-            self._memo[key] = measure_totals(kpi, scope, span, by)
-        return self._memo[key]
+            self._memo[key] = rollup_totals(scope, span, by)
+        if spec.code != "backlog_age":
+            return self._memo[key]
+        ages = ("ages", scope, by)
+        if ages not in self._memo:
+            with_ages = {
+                k: Totals(counters=Counter(t.counters), hours=Counter(t.hours))
+                for k, t in self._memo[key].items()
+            }
+            for group, days in open_by_day(scope, by).items():
+                with_ages.setdefault(group, Totals()).open_by_day.update(days)
+            self._memo[ages] = with_ages
+        return self._memo[ages]
+
+    def backlog(self) -> Totals:
+        """Open and overdue right now in the board's scope (shared with the KPIs that ask)."""
+        key = (self.scope, None, None)
+        if key not in self._memo:
+            self._memo[key] = rollup_totals(self.scope, None, None)
+        return self._memo[key].get(None, Totals())
 
     def scope_of(self, kpi: Kpi, **narrow: Any) -> Scope:
         s = self.scope

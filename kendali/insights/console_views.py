@@ -141,7 +141,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_id = {a.pk: a for a in agencies}
     tiles = [_tile(board, board.result(kpi), by_id, area) for kpi in kpis]
     today = timezone.localdate()
-    now_totals = rollup_totals(scope, None).get(None, Totals())
+    now_totals = board.backlog()
     today_totals = rollup_totals(scope, Span(today, today, Period.DAY)).get(None, Totals())
     span_totals = rollup_totals(scope, span, "area_id")
     kecamatan = {a.pk: a for a in Area.objects.filter(level=AreaLevel.KECAMATAN)}

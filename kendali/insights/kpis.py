@@ -144,6 +144,9 @@ def area_and_children(area_id: int) -> frozenset[int]:
     return frozenset(ids)
 
 
+BACKLOG_COUNTERS = ["created", "open", "overdue"]
+
+
 def whole_months(span: Span) -> bool:
     return span.start.day == 1 and (span.end + timedelta(days=1)).day == 1
 
@@ -182,7 +185,9 @@ def rollup_totals(scope: Scope, span: Span | None, by: str | None = None) -> dic
         rows = DailyRollup.objects.filter(scope.q(), open__gt=0)
         durations = None
     keys = [by] if by else []
-    sums = {f"s_{c}": Sum(c) for c in COUNTERS}
+    # The backlog needs only what "now" means; the other sums would be for those days alone.
+    counters = COUNTERS if span is not None else BACKLOG_COUNTERS
+    sums = {f"s_{c}": Sum(c) for c in counters}
     result: dict[object, Totals] = {}
     # One row per group; without a grouping, one aggregate (values() with no field would
     # group by every column and return the rollup rows themselves).
@@ -191,7 +196,7 @@ def rollup_totals(scope: Scope, span: Span | None, by: str | None = None) -> dic
         if not by and values["s_created"] is None:
             continue  # no rollup rows in scope
         totals = result.setdefault(values.get(by) if by else None, Totals())
-        totals.counters.update({c: values[f"s_{c}"] or 0 for c in COUNTERS})
+        totals.counters.update({c: values[f"s_{c}"] or 0 for c in counters})
     if durations is not None:
         for values in durations.values(*keys, "hours").annotate(total=Sum("n")).order_by():
             totals = result.setdefault(values.get(by) if by else None, Totals())
