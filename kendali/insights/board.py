@@ -29,9 +29,8 @@ from kendali.insights.kpis import (
     span_of,
     spans_back,
 )
-from kendali.insights.measures import MEASURES, Totals
+from kendali.insights.measures import COUNTERS, MEASURES, Totals
 from kendali.insights.models import (
-    COUNTERS,
     DailyRollup,
     DurationRollup,
     Kpi,

@@ -19,9 +19,8 @@ from django.utils import timezone
 from kendali.cities.models import Area
 from kendali.insights.choices import Direction, KpiStatus, Period, Unit
 from kendali.insights.facts import day_bounds, facts_for
-from kendali.insights.measures import MEASURES, Totals, Value, totals_from_facts
+from kendali.insights.measures import COUNTERS, MEASURES, Totals, Value, totals_from_facts
 from kendali.insights.models import (
-    COUNTERS,
     DailyRollup,
     DurationRollup,
     Kpi,

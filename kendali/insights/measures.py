@@ -20,6 +20,29 @@ if TYPE_CHECKING:
     from kendali.insights.facts import Facts
 
 
+# The counters of a rollup row; each but "created" is a fact of `insights.facts.Facts` of the
+# same name (a flag, or a number of SOP steps).
+COUNTERS = [
+    "created",
+    "open",
+    "overdue",
+    "verify_due",
+    "verify_on_time",
+    "followup_due",
+    "followup_on_time",
+    "resolved",
+    "sla_due",
+    "sla_met",
+    "resolved_once",
+    "reopened",
+    "duplicate",
+    "dispositioned",
+    "returned",
+    "steps_due",
+    "steps_on_time",
+]
+
+
 @dataclass
 class Totals:
     counters: Counter[str] = field(default_factory=Counter)
@@ -197,25 +220,8 @@ def totals_from_facts(facts: Iterable[Facts]) -> Totals:
     for f in facts:
         c = totals.counters
         c["created"] += 1
-        for name in (
-            "open",
-            "overdue",
-            "verify_due",
-            "verify_on_time",
-            "followup_due",
-            "followup_on_time",
-            "resolved",
-            "sla_due",
-            "sla_met",
-            "resolved_once",
-            "reopened",
-            "duplicate",
-            "dispositioned",
-            "returned",
-        ):
+        for name in COUNTERS[1:]:
             c[name] += int(getattr(f, name))
-        c["steps_due"] += f.steps_due
-        c["steps_on_time"] += f.steps_on_time
         if f.resolve_hours is not None:
             totals.hours[f.resolve_hours] += 1
         if f.open:

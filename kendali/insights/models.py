@@ -114,15 +114,10 @@ class Kpi(models.Model):
             raise ValidationError(errors)
 
 
-class DailyRollup(models.Model):
-    day = models.DateField()
-    agency = models.ForeignKey(
-        "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey("cities.Area", null=True, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=20)
-    priority = models.CharField(max_length=10)
+class Counters(models.Model):
+    """What a rollup row counts about its reports (see `insights/facts.py`), one column per
+    name in `measures.COUNTERS` (a test keeps them equal); the daily rows and the month sums
+    share it."""
 
     created = models.PositiveIntegerField(default=0)
     open = models.PositiveIntegerField(default=0)
@@ -143,6 +138,20 @@ class DailyRollup(models.Model):
     steps_on_time = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyRollup(Counters):
+    day = models.DateField()
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("cities.Area", null=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+    priority = models.CharField(max_length=10)
+
+    class Meta:
         indexes = [
             models.Index(fields=["day"], name="rollup_day_idx"),
             models.Index(fields=["agency", "day"], name="rollup_agency_day_idx"),
@@ -153,27 +162,6 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.category_id} {self.created}"
-
-
-COUNTERS = [
-    "created",
-    "open",
-    "overdue",
-    "verify_due",
-    "verify_on_time",
-    "followup_due",
-    "followup_on_time",
-    "resolved",
-    "sla_due",
-    "sla_met",
-    "resolved_once",
-    "reopened",
-    "duplicate",
-    "dispositioned",
-    "returned",
-    "steps_due",
-    "steps_on_time",
-]
 
 
 class DurationRollup(models.Model):
@@ -200,7 +188,7 @@ class DurationRollup(models.Model):
         return f"{self.day} {self.hours}h x{self.n}"
 
 
-class MonthRollup(models.Model):
+class MonthRollup(Counters):
     """The daily rollups of one month summed per agency and category: what month, quarter and
     year figures without an area, channel or priority filter read (a few rows per month)."""
 
@@ -209,23 +197,6 @@ class MonthRollup(models.Model):
         "agencies.Agency", null=True, on_delete=models.CASCADE, related_name="+"
     )
     category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
-    created = models.PositiveIntegerField(default=0)
-    open = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    verify_due = models.PositiveIntegerField(default=0)
-    verify_on_time = models.PositiveIntegerField(default=0)
-    followup_due = models.PositiveIntegerField(default=0)
-    followup_on_time = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)
-    sla_due = models.PositiveIntegerField(default=0)
-    sla_met = models.PositiveIntegerField(default=0)
-    resolved_once = models.PositiveIntegerField(default=0)
-    reopened = models.PositiveIntegerField(default=0)
-    duplicate = models.PositiveIntegerField(default=0)
-    dispositioned = models.PositiveIntegerField(default=0)
-    returned = models.PositiveIntegerField(default=0)
-    steps_due = models.PositiveIntegerField(default=0)
-    steps_on_time = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["month"], name="monthrollup_month_idx")]

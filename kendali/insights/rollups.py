@@ -18,8 +18,8 @@ from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
 from kendali.insights.facts import Facts, day_bounds, facts_for, local_day
+from kendali.insights.measures import COUNTERS
 from kendali.insights.models import (
-    COUNTERS,
     DailyRollup,
     DurationRollup,
     MonthDuration,

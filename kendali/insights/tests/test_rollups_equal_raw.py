@@ -239,3 +239,14 @@ def test_a_deadline_passing_changes_the_rollups_without_any_action(world, proced
         assert refresh()["days"] == 1
     row = DailyRollup.objects.get()
     assert (row.verify_due, row.verify_on_time) == (1, 0)
+
+
+def test_the_rollup_columns_are_the_counters():
+    from kendali.insights.facts import Facts
+    from kendali.insights.measures import COUNTERS
+    from kendali.insights.models import DailyRollup, MonthRollup
+
+    for model in (DailyRollup, MonthRollup):
+        columns = [f.name for f in model._meta.get_fields() if f.name in COUNTERS]
+        assert sorted(columns) == sorted(COUNTERS)
+    assert all(hasattr(Facts, name) or name in Facts.__dataclass_fields__ for name in COUNTERS[1:])
